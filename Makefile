@@ -1,0 +1,83 @@
+# Public participation community platform. `make help` lists every target.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+export DJANGO_SETTINGS_MODULE ?= participation.settings.dev
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}'
+
+$(VENV)/.installed-base: requirements/base.lock
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements/base.lock
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed-base requirements/test.lock
+	$(PIP) install --quiet -r requirements/test.lock
+	touch $@
+
+.PHONY: install
+install: $(VENV)/.installed-base ## Create .venv and install the locked runtime dependencies
+
+.PHONY: install-test
+install-test: $(VENV)/.installed-test ## Add the locked test and lint tools to .venv
+
+.PHONY: migrate
+migrate: install ## Apply database migrations
+	$(PY) manage.py migrate --noinput
+
+.PHONY: demo
+demo: migrate ## Load (or refresh) the demo content; safe to run again
+	$(PY) manage.py load_demo_content
+
+.PHONY: run
+run: demo ## Set up everything and serve the site with demo content, a Celery worker and beat
+	$(PY) scripts/run_dev.py
+
+.PHONY: test
+test: install-test ## Run the whole test suite (uses DATABASE_URL / REDIS_URL when set)
+	DJANGO_SETTINGS_MODULE=participation.settings.test $(VENV)/bin/pytest
+
+.PHONY: lint
+lint: install-test ## ruff check and ruff format --check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+.PHONY: format
+format: install-test ## Format the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+.PHONY: checks
+checks: install ## Django checks: check, makemigrations --check, check --deploy (production settings)
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=participation.settings.production SECRET_KEY=$$(openssl rand -hex 40) \
+		ALLOWED_HOSTS=participation.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+.PHONY: node
+node: ## Install axe-core (npm) for the accessibility tests
+	npm ci --no-audit --no-fund
+
+.PHONY: ci
+ci: ## Run what CI runs (.ci/run): services, browser, checks, the whole suite
+	bash .ci/run
+
+.PHONY: bench
+bench: install ## Run the benchmarks and write bench/results.json (see docs/performance.md)
+	$(PY) bench/run.py
+
+.PHONY: messages
+messages: install ## Update and compile the Welsh message catalogue
+	$(PY) manage.py makemessages -l cy --ignore=.venv --ignore=node_modules
+	$(PY) manage.py compilemessages --ignore=.venv
+
+.PHONY: clean
+clean: ## Remove the local database, broker folders and e-mail files in var/
+	rm -rf var

@@ -1,0 +1,23 @@
+"""The Celery application. The beat schedule lives here, in code, one commented entry per task.
+
+Run exactly one beat process (or the worker with -B in the embedded default): two beats would
+enqueue every periodic task twice. Schedules are in UTC.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "participation.settings.dev")
+
+app = Celery("participation")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # Heartbeat: records that beat and a worker are alive; /healthz reports its age.
+    "participation-heartbeat": {
+        "task": "participation.heartbeat",
+        "schedule": 60.0,
+    },
+}

@@ -1,0 +1,156 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import RICH_TEXT_FEATURES, BaseStreamBlock
+
+
+class TimeStampedModel(models.Model):
+    """Abstract base: created and modified timestamps for every domain model."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Heartbeat(models.Model):
+    """The last time a named periodic job ran (written by the worker, read by /healthz)."""
+
+    name = models.CharField(max_length=50, unique=True)
+    last_seen = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.last_seen:%Y-%m-%d %H:%M:%S}"
+
+
+class BasePage(Page):
+    """Abstract base for every content page: listing title, summary, image and search fields."""
+
+    listing_title = models.CharField(
+        max_length=255, blank=True, help_text=_("Shorter title for cards and listings (optional).")
+    )
+    listing_summary = models.TextField(
+        max_length=400,
+        blank=True,
+        help_text=_("One or two sentences for cards and search results."),
+    )
+    listing_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    promote_panels = [
+        *Page.promote_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("listing_title"),
+                FieldPanel("listing_summary"),
+                FieldPanel("listing_image"),
+            ],
+            heading=_("Listings"),
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("listing_summary")]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def card_title(self) -> str:
+        return self.listing_title or self.title
+
+    @property
+    def card_summary(self) -> str:
+        return self.listing_summary or self.search_description
+
+
+class HomePageFeaturedLink(Orderable):
+    page = ParentalKey("participation.HomePage", related_name="featured_links")
+    title = models.CharField(max_length=120)
+    description = models.CharField(max_length=250, blank=True)
+    link_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    link_url = models.URLField(blank=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldPanel("link_page"),
+        FieldPanel("link_url"),
+    ]
+
+    @property
+    def href(self) -> str:
+        return self.link_page.url if self.link_page_id else self.link_url
+
+
+class HomePage(BasePage):
+    intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True, use_json_field=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        InlinePanel("featured_links", label=_("Featured links"), max_num=6),
+        FieldPanel("body"),
+    ]
+    search_fields = [*BasePage.search_fields, index.SearchField("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    organisation_name = models.CharField(max_length=120, default="Public participation community")
+    tagline = models.CharField(max_length=200, blank=True)
+    footer_text = RichTextField(features=["bold", "italic", "link"], blank=True)
+    contact_email = models.EmailField(blank=True)
+
+    panels = [
+        FieldPanel("organisation_name"),
+        FieldPanel("tagline"),
+        FieldPanel("footer_text"),
+        FieldPanel("contact_email"),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")
+
+
+@register_setting(icon="list-ul")
+class NavigationSettings(BaseSiteSetting, ClusterableModel):
+    panels = [InlinePanel("main_links", label=_("Main navigation"))]
+
+    class Meta:
+        verbose_name = _("navigation")
+
+
+class NavigationLink(Orderable):
+    settings = ParentalKey(NavigationSettings, related_name="main_links")
+    label = models.CharField(max_length=60)
+    link_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    link_url = models.CharField(
+        max_length=255, blank=True, help_text=_("A path on this site (/events/) or a full URL.")
+    )
+
+    panels = [FieldPanel("label"), FieldPanel("link_page"), FieldPanel("link_url")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def href(self) -> str:
+        return self.link_page.url if self.link_page_id else self.link_url

@@ -1,0 +1,23 @@
+"""Local development: the embedded default (SQLite, filesystem broker, e-mails to files)."""
+
+from .base import *  # noqa: F403
+from .base import SECRET_KEY, VAR_DIR, env_bool
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production"
+ALLOWED_HOSTS = ["*"]
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+LANGUAGE_COOKIE_SECURE = False
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+for sub in ("celery/queue", "celery/processed", "emails"):
+    (VAR_DIR / sub).mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,74 @@
+"""Shared fixtures and the service markers.
+
+Markers (see pyproject.toml): postgres, redis, celery_worker, browser. A marked test runs when
+its service is reachable and skips with the reason otherwise; under CI (CI=true) it fails instead.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API + live_server
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip locally, fail under CI, when a required service is missing."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"required under CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def postgres_available() -> bool:
+    from django.conf import settings
+
+    return "postgresql" in settings.DATABASES["default"]["ENGINE"]
+
+
+def redis_url() -> str | None:
+    return os.environ.get("REDIS_URL")
+
+
+def redis_available() -> bool:
+    url = redis_url()
+    if not url:
+        return False
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except Exception:
+        return False
+
+
+def pytest_runtest_setup(item):
+    markers = {m.name for m in item.iter_markers()}
+    if "postgres" in markers or "celery_worker" in markers:
+        require(postgres_available(), "needs PostgreSQL: set DATABASE_URL=postgres://...")
+    if "redis" in markers or "celery_worker" in markers:
+        require(redis_available(), "needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0")
+    if "celery_worker" in markers:
+        require(
+            shutil.which("celery") is not None or (ROOT / ".venv/bin/celery").exists(),
+            "needs the celery command",
+        )
+    if "browser" in markers:
+        require(CHROMIUM.exists(), f"needs Chromium at {CHROMIUM} (apt-get install chromium)")
+        require(AXE_JS.exists(), "needs axe-core: run `npm ci` in the project folder")
+
+
+@pytest.fixture
+def home_page(db):
+    """The Wagtail site tree (locale, root, home page, default site), built even after a
+    live_server flush removed the rows that Wagtail's migrations create."""
+    from tests.factories.pages import build_site
+
+    return build_site()
