@@ -28,3 +28,13 @@ class Nation(models.TextChoices):
     WALES = "wales", _("Wales")
     NORTHERN_IRELAND = "northern_ireland", _("Northern Ireland")
     INTERNATIONAL = "international", _("Outside the UK")
+
+
+class EmailKind(models.TextChoices):
+    """Kinds of e-mail a member can switch off (account e-mails such as sign-in codes cannot)."""
+
+    MEETING_REMINDERS = "meeting_reminders", _("Meeting reminders")
+    CHANGE_NOTICES = "change_notices", _("Changes to meetings I registered for")
+    UNCONFERENCE_UPDATES = "unconference_updates", _("Unconference updates")
+    DIGEST = "digest", _("Weekly digest")
+    ORGANISER_MESSAGES = "organiser_messages", _("Messages from organisers")

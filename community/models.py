@@ -56,6 +56,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        permissions = [
+            ("organise", "Can organise events, unconferences and approve members"),
+        ]
 
     def __str__(self) -> str:
         return self.name or self.email

@@ -1,0 +1,37 @@
+"""One small registry through which every app contributes to "download my data" and to erasure.
+
+An app registers, usually in its AppConfig.ready():
+
+    from community.data_rights import register_exporter, register_eraser
+    register_exporter("event_registrations", lambda user: [...JSON-serialisable...])
+    register_eraser("event_registrations", erase_function)   # called with user=..., in a transaction
+
+Exporters return JSON-serialisable data about the member. Erasers delete the member's personal data
+or anonymise content they wrote for others (attributing it to "a former member"); they run before the
+User row is deleted.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+Exporter = Callable[..., Any]
+Eraser = Callable[..., None]
+
+_exporters: dict[str, Exporter] = {}
+_erasers: dict[str, Eraser] = {}
+
+
+def register_exporter(name: str, exporter: Exporter) -> None:
+    _exporters[name] = exporter
+
+
+def register_eraser(name: str, eraser: Eraser) -> None:
+    _erasers[name] = eraser
+
+
+def exporters() -> dict[str, Exporter]:
+    return dict(_exporters)
+
+
+def erasers() -> dict[str, Eraser]:
+    return dict(_erasers)

@@ -1,0 +1,94 @@
+"""Sending e-mail to members. Every e-mail of a kind a member can switch off carries RFC 8058
+one-click unsubscribe headers pointing at /unsubscribe/<token>/ (a signed, expiring token).
+
+    send_member_email(user=..., kind=EmailKind.MEETING_REMINDERS, subject=...,
+                      template="events/emails/reminder", context={...},
+                      attachments=[("event.ics", ics_bytes, "text/calendar; method=REQUEST")])
+
+renders ``<template>.txt`` and ``<template>.html`` in the member's language and returns the sent
+message, or None when the member has switched that kind off. Errors from the mail backend propagate
+(Celery tasks decide whether to retry).
+"""
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .enums import EmailKind
+
+UNSUBSCRIBE_SALT = "community.unsubscribe"
+UNSUBSCRIBE_MAX_AGE = 60 * 60 * 24 * 90  # 90 days
+
+
+def unsubscribe_token(*, user, kind: str) -> str:
+    return signing.dumps({"u": user.pk, "k": str(kind)}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_token_read(token: str) -> tuple[int, str]:
+    """Return (user_id, kind); raises signing.BadSignature (or SignatureExpired) when invalid."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
+    kind = data.get("k")
+    if kind not in EmailKind.values or not isinstance(data.get("u"), int):
+        raise signing.BadSignature("unknown e-mail kind")
+    return data["u"], kind
+
+
+def unsubscribe_url(*, user, kind: str) -> str:
+    path = reverse("community:unsubscribe", kwargs={"token": unsubscribe_token(user=user, kind=kind)})
+    return f"{settings.SITE_URL}{path}"
+
+
+def single_line(text: str) -> str:
+    """Collapse CR/LF and other control characters so member-written text can't inject headers."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in str(text)).split())
+
+
+def email_kind_enabled(*, user, kind: str) -> bool:
+    from .selectors import email_preferences_for  # the preferences model lives in community
+
+    return email_preferences_for(user=user).allows(kind)
+
+
+def send_member_email(
+    *,
+    user,
+    kind: str | None,
+    subject: str,
+    template: str,
+    context: dict | None = None,
+    attachments: list[tuple[str, bytes | str, str]] | None = None,
+    force: bool = False,
+):
+    """Send one personal e-mail. kind=None is an account e-mail (no unsubscribe); force=True
+    sends even if the member switched the kind off (use only for notices they must get)."""
+    if not user.is_active or not user.email:
+        return None
+    if kind and not force and not email_kind_enabled(user=user, kind=kind):
+        return None
+    language = getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE
+    headers = {}
+    ctx = {"user": user, "site_url": settings.SITE_URL, **(context or {})}
+    if kind:
+        url = unsubscribe_url(user=user, kind=kind)
+        headers["List-Unsubscribe"] = f"<{url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        ctx["unsubscribe_url"] = url
+    with translation.override(language):
+        text_body = render_to_string(f"{template}.txt", ctx)
+        html_body = render_to_string(f"{template}.html", ctx)
+        subject_line = single_line(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}")
+    message = EmailMultiAlternatives(
+        subject=subject_line,
+        body=text_body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+        headers=headers,
+    )
+    message.attach_alternative(html_body, "text/html")
+    for filename, content, mimetype in attachments or []:
+        message.attach(filename, content, mimetype)
+    message.send()
+    return message
