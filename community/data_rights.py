@@ -4,11 +4,11 @@ An app registers, usually in its AppConfig.ready():
 
     from community.data_rights import register_exporter, register_eraser
     register_exporter("event_registrations", lambda user: [...JSON-serialisable...])
-    register_eraser("event_registrations", erase_function)   # called with user=..., in a transaction
+    register_eraser("event_registrations", erase_function)  # called with user=...
 
-Exporters return JSON-serialisable data about the member. Erasers delete the member's personal data
-or anonymise content they wrote for others (attributing it to "a former member"); they run before the
-User row is deleted.
+Exporters return JSON-serialisable data about the member. Erasers run in one transaction before
+the User row is deleted: they delete the member's personal data or anonymise content they wrote
+for others (attributing it to "a former member").
 """
 
 from collections.abc import Callable

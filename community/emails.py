@@ -37,7 +37,8 @@ def unsubscribe_token_read(token: str) -> tuple[int, str]:
 
 
 def unsubscribe_url(*, user, kind: str) -> str:
-    path = reverse("community:unsubscribe", kwargs={"token": unsubscribe_token(user=user, kind=kind)})
+    token = unsubscribe_token(user=user, kind=kind)
+    path = reverse("community:unsubscribe", kwargs={"token": token})
     return f"{settings.SITE_URL}{path}"
 
 
