@@ -99,3 +99,35 @@ class Organisation(index.Indexed, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+DEFAULT_REMINDER_OFFSETS = [7 * 24 * 60, 24 * 60, 60]  # minutes before: 1 week, 1 day, 1 hour
+
+
+class EmailPreferences(TimeStampedModel):
+    """Which kinds of e-mail a member wants, and which reminder offsets they dropped.
+
+    Read it with community.selectors.email_preferences_for(user=...), which returns an unsaved
+    default object for members who never changed anything (everything on except the digest).
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="email_preferences")
+    meeting_reminders = models.BooleanField(default=True)
+    change_notices = models.BooleanField(default=True)
+    unconference_updates = models.BooleanField(default=True)
+    digest = models.BooleanField(default=False)
+    organiser_messages = models.BooleanField(default=True)
+    # Reminder offsets (minutes before the start) this member does not want, e.g. [10080].
+    reminder_offsets_off = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name_plural = "email preferences"
+
+    def __str__(self) -> str:
+        return f"E-mail preferences of {self.user}"
+
+    def allows(self, kind: str) -> bool:
+        return bool(getattr(self, str(kind), False))
+
+    def wants_reminder_offset(self, minutes: int) -> bool:
+        return self.meeting_reminders and int(minutes) not in set(self.reminder_offsets_off or [])
