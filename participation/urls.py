@@ -27,6 +27,8 @@ urlpatterns += i18n_patterns(
     path("", include("casestudies.urls")),
     path("", include("guidance.urls")),
     path("", include("events.urls")),
+    path("", include("events.reminders.urls")),
+    path("", include("events.unconferences.urls")),
     path("", include(wagtail_urls)),  # Wagtail's catch-all comes last
     prefix_default_language=False,
 )

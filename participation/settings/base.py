@@ -80,6 +80,8 @@ LOCAL_APPS = [
     "casestudies",
     "guidance",
     "events",
+    "events.reminders",
+    "events.unconferences",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

@@ -22,7 +22,7 @@ class Command(BaseCommand):
             config = apps.get_app_config(app_label)
             if not module_has_submodule(config.module, "demo"):
                 continue
-            module = import_module(f"{config.name}.demo")
+            module = import_module(f"{config.name}.demo")  # e.g. events.unconferences.demo
             self.stdout.write(f"Loading demo content: {config.verbose_name}")
             with transaction.atomic():
                 module.load(stdout=self.stdout)
