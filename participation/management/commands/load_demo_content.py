@@ -18,8 +18,10 @@ class Command(BaseCommand):
     help = "Load (or refresh) the demo content: pages, organisations, members, events."
 
     def handle(self, *args, **options):
-        for app_label in settings.LOCAL_APPS:
-            config = apps.get_app_config(app_label)
+        local = set(settings.LOCAL_APPS)
+        for config in apps.get_app_configs():  # INSTALLED_APPS order
+            if config.name not in local:
+                continue
             if not module_has_submodule(config.module, "demo"):
                 continue
             module = import_module(f"{config.name}.demo")  # e.g. events.unconferences.demo
