@@ -20,6 +20,9 @@ PORT = os.environ.get("PORT", "8000")
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "participation.settings.dev")
     sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
     from community.demo import DEMO_ORGANISER_EMAIL, DEMO_PASSWORD
 
     commands = {
