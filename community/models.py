@@ -2,12 +2,14 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 from participation.models import TimeStampedModel
 
-from .enums import ApprovalStatus, Nation, OrganisationKind
+from .enums import ApprovalStatus, Nation, OrganisationKind, Region, Sector, Visibility
 
 
 class UserManager(BaseUserManager):
@@ -131,3 +133,104 @@ class EmailPreferences(TimeStampedModel):
 
     def wants_reminder_offset(self, minutes: int) -> bool:
         return self.meeting_reminders and int(minutes) not in set(self.reminder_offsets_off or [])
+
+
+BIO_MAX_LENGTH = 600
+
+
+class InterestTag(TagBase):
+    """A topic a member is interested in (its own vocabulary, separate from content tags)."""
+
+    class Meta:
+        verbose_name = _("interest")
+        verbose_name_plural = _("interests")
+
+
+class ExpertiseTag(TagBase):
+    """A participation method a member has experience of, e.g. "citizens' jury"."""
+
+    class Meta:
+        verbose_name = _("expertise")
+        verbose_name_plural = _("expertise")
+
+
+class TaggedInterest(ItemBase):
+    tag = models.ForeignKey(InterestTag, on_delete=models.CASCADE, related_name="tagged_profiles")
+    content_object = models.ForeignKey(
+        "MemberProfile", on_delete=models.CASCADE, related_name="tagged_interests"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="unique_profile_interest"
+            )
+        ]
+
+
+class TaggedExpertise(ItemBase):
+    tag = models.ForeignKey(ExpertiseTag, on_delete=models.CASCADE, related_name="tagged_profiles")
+    content_object = models.ForeignKey(
+        "MemberProfile", on_delete=models.CASCADE, related_name="tagged_expertise"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="unique_profile_expertise"
+            )
+        ]
+
+
+class MemberProfile(TimeStampedModel):
+    """What a member tells the community about themselves, and who may see it."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    pronouns = models.CharField(_("pronouns"), max_length=40, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="member_profiles",
+    )
+    job_title = models.CharField(_("role or job title"), max_length=150, blank=True)
+    sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices, blank=True)
+    region = models.CharField(_("region"), max_length=30, choices=Region.choices, blank=True)
+    bio = models.TextField(_("short bio"), max_length=BIO_MAX_LENGTH, blank=True)
+    visibility = models.CharField(
+        _("who can see your profile"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.MEMBERS,
+    )
+    interests = TaggableManager(
+        verbose_name=_("interests"), through=TaggedInterest, blank=True, related_name="+"
+    )
+    expertise = TaggableManager(
+        verbose_name=_("expertise in participation methods"),
+        through=TaggedExpertise,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["visibility", "sector"]),
+            models.Index(fields=["region"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(visibility__in=Visibility.values),
+                name="member_profile_visibility_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("community:member_detail", kwargs={"pk": self.user_id})
