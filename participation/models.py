@@ -1,7 +1,12 @@
+import datetime
+
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -9,6 +14,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, BaseStreamBlock
+from .enums import UpdateKind
 
 
 class TimeStampedModel(models.Model):
@@ -154,3 +160,112 @@ class NavigationLink(Orderable):
     @property
     def href(self) -> str:
         return self.link_page.url if self.link_page_id else self.link_url
+
+
+class StandardPage(BasePage):
+    """A plain content page: about, accessibility statement, privacy notice."""
+
+    intro = models.TextField(max_length=600, blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True, use_json_field=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["participation.HomePage", "participation.StandardPage"]
+    subpage_types = ["participation.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+        verbose_name_plural = _("pages")
+
+
+class UpdatesIndexPage(BasePage):
+    """/updates/: opinion pieces, weeknotes and news, filterable by kind and tag (GET)."""
+
+    intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["participation.HomePage"]
+    subpage_types = ["participation.UpdatePage"]
+    max_count_per_parent = 1
+    per_page = 10
+
+    class Meta:
+        verbose_name = _("updates index page")
+
+    def get_context(self, request, *args, **kwargs):
+        # Imported here: forms and selectors import this module.
+        from .forms import UpdatesFilterForm
+        from .selectors import update_tags_in_use, updates_list
+
+        context = super().get_context(request, *args, **kwargs)
+        form = UpdatesFilterForm(request.GET)
+        filters = form.cleaned_filters()
+        updates = updates_list(index=self, kind=filters["kind"], tag=filters["tag"])
+        page_obj = Paginator(updates, self.per_page).get_page(request.GET.get("page"))
+        context.update(
+            filter_form=form,
+            filters=filters,
+            page_obj=page_obj,
+            updates=page_obj.object_list,
+            tags=update_tags_in_use(index=self),
+            kinds=UpdateKind.choices,
+        )
+        return context
+
+
+class UpdatePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "participation.UpdatePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class UpdatePage(BasePage):
+    """One opinion piece, weeknote or news item."""
+
+    kind = models.CharField(max_length=20, choices=UpdateKind.choices, default=UpdateKind.NEWS)
+    date = models.DateField(default=datetime.date.today, help_text=_("The date shown on the post."))
+    author_name = models.CharField(max_length=120, blank=True)
+    author_role = models.CharField(max_length=200, blank=True)
+    summary = models.TextField(max_length=400, help_text=_("One or two sentences for listings."))
+    body = StreamField(BaseStreamBlock(), blank=True, use_json_field=True)
+    tags = ClusterTaggableManager(through=UpdatePageTag, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("kind"),
+                FieldPanel("date"),
+                FieldPanel("author_name"),
+                FieldPanel("author_role"),
+            ],
+            heading=_("About this update"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("author_name"),
+        index.FilterField("kind"),
+        index.FilterField("date"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+    parent_page_types = ["participation.UpdatesIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("update")
+        verbose_name_plural = _("updates")
+        indexes = [models.Index(fields=["kind", "-date"], name="update_kind_date_idx")]
+
+    @property
+    def card_summary(self) -> str:
+        return self.listing_summary or self.summary

@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.db import connection
 from kombu import Connection
 
-from .models import Heartbeat, NavigationLink
+from .models import Heartbeat, NavigationLink, UpdatePage, UpdatesIndexPage
 
 
 def navigation_links(*, site) -> list[NavigationLink]:
@@ -11,6 +11,32 @@ def navigation_links(*, site) -> list[NavigationLink]:
         NavigationLink.objects.filter(settings__site=site)
         .select_related("link_page")
         .order_by("sort_order")
+    )
+
+
+def updates_list(*, index: UpdatesIndexPage | None = None, kind: str = "", tag: str = ""):
+    """Live, public updates (newest first), optionally under one index, of one kind, with a tag."""
+    updates = UpdatePage.objects.live().public()
+    if index is not None:
+        updates = updates.child_of(index)
+    if kind:
+        updates = updates.filter(kind=kind)
+    if tag:
+        updates = updates.filter(tags__slug=tag)
+    return updates.order_by("-date", "-first_published_at", "-pk").prefetch_related("tags")
+
+
+def update_tags_in_use(*, index: UpdatesIndexPage | None = None):
+    """Tags used by at least one live update (under ``index``), by name."""
+    from taggit.models import Tag
+
+    pages = UpdatePage.objects.live().public()
+    if index is not None:
+        pages = pages.child_of(index)
+    return (
+        Tag.objects.filter(participation_updatepagetag_items__content_object__in=pages)
+        .distinct()
+        .order_by("name")
     )
 
 

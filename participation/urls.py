@@ -4,16 +4,15 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
 
 # Not translated: machine endpoints, admin, and signed links that are already in e-mails.
 urlpatterns = [
+    path("", include("participation.urls_root")),  # sitemap.xml, admin log-in -> allauth
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, name="sitemap"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -23,6 +22,7 @@ urlpatterns = [
 # every English URL exactly as documented).
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
+    path("", include("participation.urls_site")),  # search, updates feed
     path("", include("community.urls")),
     path("", include("casestudies.urls")),
     path("", include("guidance.urls")),

@@ -257,6 +257,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # the admin would otherwise load avatars from another site
 WAGTAILEMBEDS_FINDERS: list = []  # no embeds: nothing is fetched from other sites
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# The admin's log-in goes through allauth's rate-limited log-in (participation/urls_root.py).
+WAGTAILADMIN_LOGIN_URL = "account_login"
 
 # --- E-mail -----------------------------------------------------------------------------------
 

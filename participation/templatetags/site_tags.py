@@ -13,3 +13,58 @@ def main_navigation(context):
     links = navigation_links(site=site) if site else []
     path = request.path if request else ""
     return {"links": links, "current_path": path, "request": request}
+
+
+@register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    """Breadcrumbs for the current page. Views set ``breadcrumbs`` in the context to a list of
+    (label, url) pairs, the last one being the current page (url None); Wagtail pages get
+    their live ancestors below the root automatically. The home page shows none."""
+    crumbs = context.get("breadcrumbs")
+    page = context.get("page")
+    if not crumbs and page is not None and getattr(page, "depth", 0) > 2:
+        request = context.get("request")
+        ancestors = page.get_ancestors().filter(depth__gt=1).live().specific(defer=True)
+        crumbs = [(ancestor.title, ancestor.get_url(request)) for ancestor in ancestors]
+        crumbs.append((page.title, None))
+    return {"crumbs": crumbs or []}
+
+
+@register.filter
+def elided_page_range(page_obj):
+    """Page numbers around the current page, with Paginator.ELLIPSIS for the gaps."""
+    return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+
+
+@register.inclusion_tag("components/page_meta.html", takes_context=True)
+def page_meta(context):
+    """Canonical URL and Open Graph metadata for a Wagtail page (nothing for other views, or
+    when ``page`` in the context is not a Wagtail page)."""
+    from wagtail.models import Page
+
+    page = context.get("page")
+    request = context.get("request")
+    if not isinstance(page, Page):
+        return {}
+    url = page.get_full_url(request)
+    if not url:
+        return {}
+    site_settings = context.get("settings")
+    try:
+        site_name = site_settings.participation.SiteSettings.organisation_name
+    except Exception:
+        site_name = ""
+    page = getattr(page, "specific_deferred", page)
+    description = (
+        page.search_description
+        or getattr(page, "listing_summary", "")
+        or getattr(page, "summary", "")
+        or ""
+    )
+    return {
+        "canonical_url": url,
+        "og_title": page.seo_title or page.title,
+        "og_description": description,
+        "og_type": "article" if page.depth > 2 else "website",
+        "site_name": site_name,
+    }
