@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401 - routes are added as the guidance issue lands
+from django.urls import path
+
+from . import views
 
 app_name = "guidance"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("guidance/feedback/<int:page_id>/", views.FeedbackView.as_view(), name="feedback"),
+    path(
+        "guidance/feedback/<int:page_id>/thanks/",
+        views.FeedbackThanksView.as_view(),
+        name="feedback_thanks",
+    ),
+]

@@ -1,0 +1,355 @@
+"""Reads for guidance pages: contents lists, banners, the print view, the index and feedback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from .enums import STATUS_DISPLAY_ORDER, Audience, GuideStatus
+from .models import GuideChapterPage, GuideFeedback, GuidePage, GuidePageTag
+
+# --- Headings and contents ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: str  # "h2" or "h3", as the editor chose
+    anchor: str
+
+
+@dataclass(frozen=True)
+class RenderedBlock:
+    """A body block for the template: headings carry their unique anchor and display level."""
+
+    block: object
+    heading: Heading | None = None
+    tag: str = ""
+
+
+@dataclass
+class ChapterEntry:
+    page: GuideChapterPage
+    number: int
+    headings: list[Heading] = field(default_factory=list)
+    blocks: list[RenderedBlock] = field(default_factory=list)
+    is_current: bool = False
+
+
+def _unique_anchor(text: str, *, seen: set[str], prefix: str = "") -> str:
+    base = slugify(text) or "section"
+    if prefix:
+        base = f"{prefix}-{base}"
+    anchor, n = base, 2
+    while anchor in seen:
+        anchor = f"{base}-{n}"
+        n += 1
+    seen.add(anchor)
+    return anchor
+
+
+def body_outline(
+    *, body: Iterable, seen: set[str] | None = None, prefix: str = "", demote: bool = False
+) -> tuple[list[Heading], list[RenderedBlock]]:
+    """The headings of a StreamField body (for a contents list) and its blocks ready to render.
+
+    Anchors are the heading's slug, as templates/blocks/heading_block.html renders it, made unique
+    on the page with a numeric suffix (and an optional prefix, for the print view). ``demote``
+    renders h2 as h3 and h3 as h4 (chapter bodies inside the print view).
+    """
+    seen = set() if seen is None else seen
+    headings: list[Heading] = []
+    blocks: list[RenderedBlock] = []
+    for block in body:
+        if block.block_type != "heading":
+            blocks.append(RenderedBlock(block=block))
+            continue
+        level = "h3" if block.value.get("level") == "h3" else "h2"
+        heading = Heading(
+            text=block.value["text"],
+            level=level,
+            anchor=_unique_anchor(block.value["text"], seen=seen, prefix=prefix),
+        )
+        headings.append(heading)
+        tag = {"h2": "h3", "h3": "h4"}[level] if demote else level
+        blocks.append(RenderedBlock(block=block, heading=heading, tag=tag))
+    return headings, blocks
+
+
+def guide_chapters(*, guide: GuidePage) -> list[GuideChapterPage]:
+    """The live chapters of a guide, in the order editors arranged them (one query)."""
+    return list(GuideChapterPage.objects.live().child_of(guide).order_by("path"))
+
+
+# --- Banners ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Banner:
+    kind: str  # pilot, superseded, overdue, draft
+    message: str
+    link_url: str = ""
+    link_text: str = ""
+
+
+def guide_banners(*, guide: GuidePage, today: date | None = None) -> list[Banner]:
+    """Status banners for a guide: pilot, draft, superseded and review overdue."""
+    today = today or timezone.localdate()
+    banners: list[Banner] = []
+    if guide.status == GuideStatus.PILOT:
+        banners.append(
+            Banner(
+                kind="pilot",
+                message=_(
+                    "This guide is being piloted: we want your feedback. Tell us whether it "
+                    "was useful at the end of the page."
+                ),
+                link_url="#feedback",
+                link_text=_("Give feedback"),
+            )
+        )
+    elif guide.status == GuideStatus.DRAFT:
+        banners.append(
+            Banner(
+                kind="draft",
+                message=_("This guide is a draft: it may change substantially."),
+            )
+        )
+    elif guide.status == GuideStatus.SUPERSEDED:
+        successor = guide.superseded_by
+        if successor is not None and successor.live:
+            banners.append(
+                Banner(
+                    kind="superseded",
+                    message=_("This guide has been superseded and is kept for reference."),
+                    link_url=successor.url or "",
+                    link_text=_("Read the current guide: %(title)s") % {"title": successor.title},
+                )
+            )
+        else:
+            banners.append(
+                Banner(
+                    kind="superseded",
+                    message=_("This guide has been superseded and is kept for reference."),
+                )
+            )
+    if guide.next_review_date and guide.next_review_date < today:
+        banners.append(
+            Banner(
+                kind="overdue",
+                message=_(
+                    "This guide was due for review on %(date)s and has not been reviewed "
+                    "since. Some of it may be out of date."
+                )
+                % {"date": guide.next_review_date.strftime("%-d %B %Y")},
+            )
+        )
+    return banners
+
+
+# --- Reading pages ------------------------------------------------------------------------------
+
+
+def guide_reading_context(*, guide: GuidePage, chapter: GuideChapterPage | None) -> dict:
+    """Context for a guide page (chapter=None) or one of its chapters."""
+    chapters = guide_chapters(guide=guide)
+    entries = [
+        ChapterEntry(page=c, number=i, is_current=chapter is not None and c.pk == chapter.pk)
+        for i, c in enumerate(chapters, start=1)
+    ]
+    current_page = chapter or guide
+    headings, blocks = body_outline(body=current_page.body)
+    previous_chapter = next_chapter = None
+    if chapter is None:
+        next_chapter = entries[0] if entries else None
+    else:
+        index = next((i for i, e in enumerate(entries) if e.is_current), None)
+        if index is not None:
+            previous_chapter = entries[index - 1] if index > 0 else None
+            next_chapter = entries[index + 1] if index + 1 < len(entries) else None
+            entries[index].headings = headings
+    return {
+        "guide": guide,
+        "chapters": entries,
+        "headings": headings,
+        "body_blocks": blocks,
+        "banners": guide_banners(guide=guide),
+        "previous_chapter": previous_chapter,
+        "next_chapter": next_chapter,
+        "is_guide_overview": chapter is None,
+        "print_url": guide.url + guide.reverse_subpage("print_view") if guide.url else "",
+        "feedback_page": current_page,
+    }
+
+
+def guide_print_context(*, guide: GuidePage) -> dict:
+    """The whole guide on one page: its body, then every live chapter in order.
+
+    Two queries for any number of chapters (the chapters, with their bodies, in one).
+    """
+    seen: set[str] = set()
+    headings, blocks = body_outline(body=guide.body, seen=seen)
+    entries = []
+    for number, chapter in enumerate(guide_chapters(guide=guide), start=1):
+        chapter_headings, chapter_blocks = body_outline(
+            body=chapter.body, seen=seen, prefix=chapter.slug, demote=True
+        )
+        seen.add(chapter.slug)
+        entries.append(
+            ChapterEntry(
+                page=chapter, number=number, headings=chapter_headings, blocks=chapter_blocks
+            )
+        )
+    return {
+        "guide": guide,
+        "headings": headings,
+        "body_blocks": blocks,
+        "chapters": entries,
+        "banners": guide_banners(guide=guide),
+    }
+
+
+# --- Index --------------------------------------------------------------------------------------
+
+
+def guide_topics(*, index_page: Page) -> list[tuple[str, str]]:
+    """(slug, name) of every topic tag used by a live guide under the index."""
+    rows = (
+        GuidePageTag.objects.filter(
+            content_object__live=True, content_object__path__startswith=index_page.path
+        )
+        .values_list("tag__slug", "tag__name")
+        .distinct()
+        .order_by("tag__name")
+    )
+    return list(rows)
+
+
+def guide_search_ids(*, index_page: Page, query: str) -> set[int]:
+    """IDs of guides under the index that match ``query`` themselves or through a chapter."""
+    results = (
+        Page.objects.live()
+        .descendant_of(index_page)
+        .type(GuidePage, GuideChapterPage)
+        .search(query)
+    )
+    guide_paths = set()
+    for page in results:
+        guide_paths.add(page.path[: (index_page.depth + 1) * Page.steplen])
+    return set(GuidePage.objects.filter(path__in=guide_paths).values_list("pk", flat=True))
+
+
+def guides_filtered(
+    *,
+    index_page: Page,
+    audience: str = "",
+    topic: str = "",
+    query: str = "",
+) -> QuerySet[GuidePage]:
+    guides = GuidePage.objects.live().child_of(index_page)
+    if audience:
+        guides = guides.filter(audiences__slug=audience)
+    if topic:
+        guides = guides.filter(tagged_topics__tag__slug=topic)
+    if query:
+        guides = guides.filter(pk__in=guide_search_ids(index_page=index_page, query=query))
+    return (
+        guides.distinct().prefetch_related("audiences", "tags").order_by("-published_date", "title")
+    )
+
+
+def guide_index_listing(*, index_page: Page, params: Mapping) -> dict:
+    """The index's filter form and its guides grouped by status (published first)."""
+    from .forms import GuideFilterForm
+
+    form = GuideFilterForm(params or None, topics=guide_topics(index_page=index_page))
+    cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    guides = list(
+        guides_filtered(
+            index_page=index_page,
+            audience=cleaned.get("audience", ""),
+            topic=cleaned.get("topic", ""),
+            query=cleaned.get("q", ""),
+        )
+    )
+    groups = []
+    for status in STATUS_DISPLAY_ORDER:
+        members = [g for g in guides if g.status == status]
+        if members:
+            groups.append({"status": status, "label": status.label, "guides": members})
+    return {
+        "filter_form": form,
+        "guide_groups": groups,
+        "guide_count": len(guides),
+        "is_filtered": bool(cleaned and any(cleaned.values())),
+        "audience_labels": dict(Audience.choices),
+    }
+
+
+def guides_current(*, limit: int) -> list[GuidePage]:
+    """Live guides that are published or in pilot, newest first (for the home page)."""
+    return list(
+        GuidePage.objects.live()
+        .filter(status__in=[GuideStatus.PUBLISHED, GuideStatus.PILOT])
+        .order_by("-published_date", "title")[:limit]
+    )
+
+
+# --- Feedback -----------------------------------------------------------------------------------
+
+
+def feedback_summary_by_guide() -> list[dict]:
+    """Per guide: how many readers said useful / not useful, and how many left a comment."""
+    return list(
+        GuideFeedback.objects.values("guide_id", "guide__title")
+        .annotate(
+            yes=Count("pk", filter=Q(useful=True)),
+            no=Count("pk", filter=Q(useful=False)),
+            comments=Count("pk", filter=~Q(comment="")),
+            total=Count("pk"),
+        )
+        .order_by("guide__title")
+    )
+
+
+def feedback_for_user(*, user) -> list[dict]:
+    """Feedback a member gave while signed in, for "download my data"."""
+    rows = GuideFeedback.objects.filter(user=user).select_related("guide").order_by("created_at")
+    return [
+        {
+            "guide": row.guide.title,
+            "page_id": row.page_id,
+            "version": row.version,
+            "useful": row.useful,
+            "comment": row.comment,
+            "contact_email": row.contact_email,
+            "created_at": row.created_at.isoformat(),
+        }
+        for row in rows
+    ]
+
+
+def guides_citing_case_study(*, case_study) -> list[GuidePage]:
+    """Live guides whose related case studies include this one (one query)."""
+    if case_study is None or not getattr(case_study, "pk", None):
+        return []
+    related = GuidePage._meta.get_field("related_case_studies") if _has_case_studies() else None
+    if related is None:
+        return []
+    return list(
+        GuidePage.objects.live()
+        .filter(related_case_studies=case_study)
+        .order_by("title")
+        .only("id", "title", "url_path", "summary", "status", "version", "path", "depth")
+    )
+
+
+def _has_case_studies() -> bool:
+    return any(f.name == "related_case_studies" for f in GuidePage._meta.get_fields())

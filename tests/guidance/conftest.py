@@ -1,0 +1,19 @@
+import pytest
+
+from tests.factories import guidance as g
+
+
+@pytest.fixture
+def guidance_index(home_page):
+    return g.guidance_index(home=home_page)
+
+
+@pytest.fixture
+def guide(guidance_index):
+    return g.guide_page(
+        index=guidance_index,
+        title="Participation in procurement",
+        slug="procurement",
+        version="1.2",
+        body=[g.heading("Why procurement matters"), g.paragraph("Because buying shapes services.")],
+    )
