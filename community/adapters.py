@@ -2,11 +2,14 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.utils import timezone
 
+from .emails import ALL_OPTIONAL, unsubscribe_headers
 from .enums import ApprovalStatus
+from .models import MemberProfile, User
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Saves the name and code-of-conduct consent; marks new members pending when approval is on."""
+    """Saves the name and code-of-conduct consent; marks new members pending when approval is on;
+    gives allauth's own e-mails the same List-Unsubscribe headers as every other e-mail."""
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
@@ -19,4 +22,17 @@ class AccountAdapter(DefaultAccountAdapter):
             user.approval_status = ApprovalStatus.PENDING
         if commit:
             user.save()
+            MemberProfile.objects.get_or_create(user=user)
         return user
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """Verification, sign-in codes and password resets are security e-mails that always come
+        when asked for; their one-click unsubscribe switches off every *optional* kind (RFC 8058
+        wants the header on every message a mailbox provider may treat as bulk)."""
+        user = context.get("user")
+        if not isinstance(user, User) or not user.pk:
+            addresses = [email] if isinstance(email, str) else list(email)
+            user = User.objects.filter(email__iexact=addresses[0]).first() if addresses else None
+        if user is not None:
+            headers = {**(headers or {}), **unsubscribe_headers(user=user, kind=ALL_OPTIONAL)}
+        return super().render_mail(template_prefix, email, context, headers=headers)

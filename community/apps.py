@@ -5,3 +5,8 @@ class CommunityConfig(AppConfig):
     name = "community"
     verbose_name = "Community"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .services import register_data_rights
+
+        register_data_rights()

@@ -20,6 +20,9 @@ from django.utils import translation
 from .enums import EmailKind
 
 UNSUBSCRIBE_SALT = "community.unsubscribe"
+# A token kind meaning "every optional e-mail": used on account e-mails (verification, sign-in
+# codes, password reset, approval decisions), which cannot themselves be switched off.
+ALL_OPTIONAL = "all"
 UNSUBSCRIBE_MAX_AGE = 60 * 60 * 24 * 90  # 90 days
 
 
@@ -31,7 +34,7 @@ def unsubscribe_token_read(token: str) -> tuple[int, str]:
     """Return (user_id, kind); raises signing.BadSignature (or SignatureExpired) when invalid."""
     data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
     kind = data.get("k")
-    if kind not in EmailKind.values or not isinstance(data.get("u"), int):
+    if kind not in [*EmailKind.values, ALL_OPTIONAL] or not isinstance(data.get("u"), int):
         raise signing.BadSignature("unknown e-mail kind")
     return data["u"], kind
 
@@ -40,6 +43,12 @@ def unsubscribe_url(*, user, kind: str) -> str:
     token = unsubscribe_token(user=user, kind=kind)
     path = reverse("community:unsubscribe", kwargs={"token": token})
     return f"{settings.SITE_URL}{path}"
+
+
+def unsubscribe_headers(*, user, kind: str | None) -> dict[str, str]:
+    """RFC 2369 / RFC 8058 headers for an e-mail to ``user`` (kind None = all optional e-mail)."""
+    url = unsubscribe_url(user=user, kind=kind or ALL_OPTIONAL)
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def single_line(text: str) -> str:
@@ -63,20 +72,17 @@ def send_member_email(
     attachments: list[tuple[str, bytes | str, str]] | None = None,
     force: bool = False,
 ):
-    """Send one personal e-mail. kind=None is an account e-mail (no unsubscribe); force=True
-    sends even if the member switched the kind off (use only for notices they must get)."""
+    """Send one personal e-mail. kind=None is an account e-mail, always sent; its unsubscribe
+    headers switch off every optional kind. force=True sends even if the member switched the kind
+    off (use only for notices they must get)."""
     if not user.is_active or not user.email:
         return None
     if kind and not force and not email_kind_enabled(user=user, kind=kind):
         return None
     language = getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE
-    headers = {}
     ctx = {"user": user, "site_url": settings.SITE_URL, **(context or {})}
-    if kind:
-        url = unsubscribe_url(user=user, kind=kind)
-        headers["List-Unsubscribe"] = f"<{url}>"
-        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-        ctx["unsubscribe_url"] = url
+    headers = unsubscribe_headers(user=user, kind=kind)
+    ctx["unsubscribe_url"] = headers["List-Unsubscribe"][1:-1]
     with translation.override(language):
         text_body = render_to_string(f"{template}.txt", ctx)
         html_body = render_to_string(f"{template}.html", ctx)

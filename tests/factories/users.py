@@ -24,3 +24,61 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.get_or_create(
                 user=obj, email=obj.email, defaults={"verified": True, "primary": True}
             )
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "community.Organisation"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = "local_authority"
+    nation = "england"
+
+
+class MemberProfileFactory(factory.django.DjangoModelFactory):
+    """A profile (and its user). Tags: MemberProfileFactory(interests=["AI"], expertise=[...])."""
+
+    class Meta:
+        model = "community.MemberProfile"
+        django_get_or_create = ("user",)
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    visibility = "public"
+    job_title = "Data lead"
+    sector = "local_government"
+    region = "london"
+
+    @factory.post_generation
+    def interests(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.interests.add(*extracted)
+
+    @factory.post_generation
+    def expertise(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.expertise.add(*extracted)
+
+
+def organiser_user(**kwargs):
+    """A member of the Organisers group (the group is made sure of first)."""
+    from community.permissions import ORGANISERS_GROUP
+    from community.roles import roles_ensure
+
+    user = UserFactory(**kwargs)
+    user.groups.add(roles_ensure()[ORGANISERS_GROUP])
+    return user
+
+
+def editor_user(**kwargs):
+    from community.permissions import EDITORS_GROUP
+    from community.roles import roles_ensure
+
+    user = UserFactory(**kwargs)
+    user.groups.add(roles_ensure()[EDITORS_GROUP])
+    return user
+
+
+def admin_user(**kwargs):
+    return UserFactory(is_staff=True, is_superuser=True, **kwargs)

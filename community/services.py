@@ -1,0 +1,167 @@
+"""Writes for the community app: profiles, organisations, approval, preferences, data rights."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import data_rights
+from .emails import ALL_OPTIONAL, send_member_email
+from .enums import ApprovalStatus, EmailKind, OrganisationKind
+from .models import EmailPreferences, MemberProfile, Organisation, User
+from .selectors import email_preferences_for
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def profile_get_or_create(*, user) -> MemberProfile:
+    profile, _created = MemberProfile.objects.get_or_create(user=user)
+    return profile
+
+
+@transaction.atomic
+def organisation_get_or_create(*, name: str, kind: str = OrganisationKind.OTHER) -> Organisation:
+    """The organisation with this name (case-insensitive), created with ``kind`` if new."""
+    name = " ".join(name.split())
+    existing = Organisation.objects.filter(name__iexact=name).first()
+    if existing:
+        return existing
+    organisation = Organisation(name=name, kind=kind or OrganisationKind.OTHER)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+def _approval_email(*, member, decision: str, reason: str = "") -> None:
+    subject = {
+        ApprovalStatus.APPROVED: _("Your membership has been approved"),
+        ApprovalStatus.DECLINED: _("Your membership request"),
+    }[decision]
+    send_member_email(
+        user=member,
+        kind=None,  # an account e-mail: always sent
+        subject=subject,
+        template=f"community/emails/member_{decision}",
+        context={"reason": reason},
+    )
+
+
+@transaction.atomic
+def member_approve(*, member: User, by: User) -> User:
+    member.approval_status = ApprovalStatus.APPROVED
+    member.full_clean(exclude=["password"])
+    member.save(update_fields=["approval_status"])
+    logger.info("member approved", extra={"member": member.pk, "by": by.pk})
+    transaction.on_commit(lambda: _approval_email(member=member, decision=ApprovalStatus.APPROVED))
+    return member
+
+
+@transaction.atomic
+def member_decline(*, member: User, by: User, reason: str) -> User:
+    member.approval_status = ApprovalStatus.DECLINED
+    member.full_clean(exclude=["password"])
+    member.save(update_fields=["approval_status"])
+    logger.info("member declined", extra={"member": member.pk, "by": by.pk})
+    transaction.on_commit(
+        lambda: _approval_email(member=member, decision=ApprovalStatus.DECLINED, reason=reason)
+    )
+    return member
+
+
+@transaction.atomic
+def email_preferences_unsubscribe(*, user: User, kind: str) -> EmailPreferences:
+    """Switch off one kind of e-mail, or every optional kind for ALL_OPTIONAL."""
+    preferences = email_preferences_for(user=user)
+    kinds = EmailKind.values if kind == ALL_OPTIONAL else [kind]
+    for each in kinds:
+        setattr(preferences, each, False)
+    preferences.full_clean()
+    preferences.save()
+    return preferences
+
+
+def account_export(*, user: User) -> dict:
+    """Everything the platform holds about this member, one key per registered exporter."""
+    data = {"exported_at": timezone.now().isoformat()}
+    for name, exporter in sorted(data_rights.exporters().items()):
+        data[name] = exporter(user)
+    return data
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """Run every app's eraser (they delete or anonymise), then delete the user row."""
+    for _name, eraser in sorted(data_rights.erasers().items()):
+        eraser(user=user)
+    logger.info("account deleted", extra={"member": user.pk})
+    user.delete()
+
+
+# --- community's own parts of "download my data" -----------------------------------------------
+
+
+def export_user(user: User) -> dict:
+    from allauth.account.models import EmailAddress
+
+    return {
+        "email": user.email,
+        "name": user.name,
+        "date_joined": user.date_joined.isoformat(),
+        "last_login": user.last_login.isoformat() if user.last_login else None,
+        "approval_status": user.approval_status,
+        "preferred_language": user.preferred_language,
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user)
+        ],
+        "groups": sorted(user.groups.values_list("name", flat=True)),
+    }
+
+
+def export_profile(user: User) -> dict | None:
+    profile = MemberProfile.objects.filter(user=user).select_related("organisation").first()
+    if profile is None:
+        return None
+    return {
+        "pronouns": profile.pronouns,
+        "organisation": profile.organisation.name if profile.organisation else None,
+        "job_title": profile.job_title,
+        "sector": profile.sector,
+        "region": profile.region,
+        "interests": sorted(tag.name for tag in profile.interests.all()),
+        "expertise": sorted(tag.name for tag in profile.expertise.all()),
+        "bio": profile.bio,
+        "visibility": profile.visibility,
+        "updated_at": profile.updated_at.isoformat(),
+    }
+
+
+def export_preferences(user: User) -> dict:
+    preferences = email_preferences_for(user=user)
+    return {
+        **{kind: preferences.allows(kind) for kind in EmailKind.values},
+        "reminder_offsets_off_minutes": list(preferences.reminder_offsets_off or []),
+    }
+
+
+def export_consent(user: User) -> dict:
+    agreed = user.code_of_conduct_agreed_at
+    return {
+        "code_of_conduct_version": user.code_of_conduct_version,
+        "code_of_conduct_agreed_at": agreed.isoformat() if agreed else None,
+    }
+
+
+def erase_profile(*, user: User) -> None:
+    MemberProfile.objects.filter(user=user).delete()
+    EmailPreferences.objects.filter(user=user).delete()
+
+
+def register_data_rights() -> None:
+    data_rights.register_exporter("account", export_user)
+    data_rights.register_exporter("profile", export_profile)
+    data_rights.register_exporter("email_preferences", export_preferences)
+    data_rights.register_exporter("consent", export_consent)
+    data_rights.register_eraser("community_profile", erase_profile)
