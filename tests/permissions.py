@@ -31,3 +31,93 @@ class Rule:
     kwargs: Callable[[Any], dict] | None = None
     method: str = "get"
     data: dict = field(default_factory=dict)
+
+
+# --- The object factory handed to Rule.kwargs ----------------------------------------------------
+#
+# ``Rule(..., kwargs=lambda objs: {"pk": objs.other_member().pk})``: ``objs`` makes the objects a
+# URL points at. Each factory runs at most once per test (later calls return the same object), so
+# one Rule can use an object in its kwargs and its data. ``objs.user(role)`` is the signed-in user
+# of the role under test (None for anonymous), for "my own" objects.
+#
+# Community's factories: other_member() (approved, public profile), members_only_member(),
+# hidden_member() (profiles with those visibilities), pending_member() (awaiting approval),
+# member_profile() (other_member's profile).
+#
+# Other apps add their own in their tests/<app>/permission_rules.py:
+#
+#     from tests.permissions import object_factory
+#
+#     @object_factory
+#     def meeting(objs):
+#         return MeetingFactory()
+#
+# and then use ``objs.meeting()``. Names are global: prefix them with your app if in doubt.
+
+_object_factories: dict[str, Callable[[Any], Any]] = {}
+
+
+def object_factory(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Register ``function(objs)`` as ``objs.<function name>()``."""
+    _object_factories[function.__name__] = function
+    return function
+
+
+class Objects:
+    """The ``objs`` passed to Rule.kwargs; built once per (rule, role) test."""
+
+    def __init__(self, *, role: str, role_user=None):
+        self.role = role
+        self._role_user = role_user
+        self._made: dict[str, Any] = {}
+
+    def user(self, role: str | None = None):
+        return self._role_user
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        factory = _object_factories.get(name)
+        if factory is None:
+            raise AttributeError(
+                f"objs.{name}() is not a registered object factory: add one with "
+                "@tests.permissions.object_factory in your app's permission_rules.py"
+            )
+
+        def make():
+            if name not in self._made:
+                self._made[name] = factory(self)
+            return self._made[name]
+
+        return make
+
+
+def _profiled_member(visibility: str, **user_fields):
+    from tests.factories.users import MemberProfileFactory, UserFactory
+
+    return MemberProfileFactory(user=UserFactory(**user_fields), visibility=visibility).user
+
+
+@object_factory
+def other_member(objs):
+    return _profiled_member("public", name="Other Member")
+
+
+@object_factory
+def members_only_member(objs):
+    return _profiled_member("members", name="Members Only")
+
+
+@object_factory
+def hidden_member(objs):
+    return _profiled_member("hidden", name="Hidden Member")
+
+
+@object_factory
+def pending_member(objs):
+    return _profiled_member("public", name="Pending Member", approval_status="pending")
+
+
+@object_factory
+def member_profile(objs):
+    return objs.other_member().profile
