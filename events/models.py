@@ -145,6 +145,12 @@ class Meeting(TimeStampedModel):
         blank=True,
         help_text=_("Leave empty to use the series' offsets or the default."),
     )
+    case_studies = models.ManyToManyField(
+        "casestudies.CaseStudyPage",
+        verbose_name=_("case studies discussed"),
+        related_name="meetings",
+        blank=True,
+    )
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -273,3 +279,44 @@ class CalendarFeedToken(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.user}"
+
+
+class EventEmail(TimeStampedModel):
+    """Ledger of event e-mails (confirmations, change notices, organiser messages): one row per
+    (key, member), so a task that runs twice sends once."""
+
+    key = models.CharField(max_length=120)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_emails"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("event e-mail")
+        verbose_name_plural = _("event e-mails")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "user"], name="events_email_once_per_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} to {self.user_id}"
+
+
+class OrganiserMessage(TimeStampedModel):
+    """A message an organiser sent to everyone registered for a meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="messages")
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    include_waitlist = models.BooleanField(_("also send to the waiting list"), default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("organiser message")
+        verbose_name_plural = _("organiser messages")
+
+    def __str__(self) -> str:
+        return self.subject

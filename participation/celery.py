@@ -20,4 +20,9 @@ app.conf.beat_schedule = {
         "task": "participation.heartbeat",
         "schedule": 60.0,
     },
+    # Events: keep the next EVENTS_GENERATE_MONTHS of every meeting series materialised (daily).
+    "events-generate-occurrences": {
+        "task": "events.generate_occurrences",
+        "schedule": 24 * 60 * 60.0,
+    },
 }

@@ -355,3 +355,6 @@ LOGGING = {
         "celery": {"level": LOG_LEVEL},
     },
 }
+
+# Events: how many months of each meeting series the daily task keeps materialised.
+EVENTS_GENERATE_MONTHS = 6

@@ -1,0 +1,209 @@
+"""Reads for events: listings, the next meeting, registrations and UK time display."""
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .enums import MeetingStatus, RegistrationStatus
+from .models import CalendarFeedToken, Meeting, Registration
+from .timezones import LONDON, to_london  # noqa: F401 - LONDON used by views
+
+
+def _clock(value: dt.datetime) -> str:
+    """2pm, 3:15pm, 12 noon style (GOV.UK style guide)."""
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    if value.hour == 12 and value.minute == 0:
+        return _("midday")
+    if value.minute:
+        return f"{hour}:{value.minute:02d}{suffix}"
+    return f"{hour}{suffix}"
+
+
+def _zone_label(value: dt.datetime) -> str:
+    return "BST" if value.dst() else "GMT"
+
+
+def _day(value: dt.datetime) -> str:
+    return f"{value:%A} {value.day} {value:%B %Y}"
+
+
+def uk_time_display(*, starts_at: dt.datetime, ends_at: dt.datetime) -> str:
+    """ "Wednesday 9 April 2025, 2pm to 3:15pm UK time (BST)" (zone from the start)."""
+    start = to_london(starts_at)
+    end = to_london(ends_at)
+    if start.date() == end.date():
+        text = _("%(day)s, %(start)s to %(end)s UK time (%(zone)s)") % {
+            "day": _day(start),
+            "start": _clock(start),
+            "end": _clock(end),
+            "zone": _zone_label(start),
+        }
+        if _zone_label(end) != _zone_label(start):  # pragma: no cover - only across a DST change
+            text = _("%(day)s, %(start)s (%(zone)s) to %(end)s UK time (%(end_zone)s)") % {
+                "day": _day(start),
+                "start": _clock(start),
+                "zone": _zone_label(start),
+                "end": _clock(end),
+                "end_zone": _zone_label(end),
+            }
+        return text
+    text = _("%(start_day)s, %(start)s (%(zone)s) to %(end_day)s, %(end)s UK time (%(end_zone)s)")
+    return text % {
+        "start_day": _day(start),
+        "start": _clock(start),
+        "zone": _zone_label(start),
+        "end_day": _day(end),
+        "end": _clock(end),
+        "end_zone": _zone_label(end),
+    }
+
+
+def meetings_published(*, now: dt.datetime | None = None) -> QuerySet[Meeting]:
+    now = now or timezone.now()
+    return Meeting.objects.filter(Q(publish_from__isnull=True) | Q(publish_from__lte=now))
+
+
+def meetings_with_counts(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    return queryset.select_related("series").annotate(
+        registered_count=Count(
+            "registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)
+        ),
+        waitlisted_count=Count(
+            "registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)
+        ),
+    )
+
+
+def meetings_upcoming(*, limit: int | None = None, now: dt.datetime | None = None) -> list[Meeting]:
+    """Published meetings not yet ended, soonest first (cancelled ones included, marked)."""
+    now = now or timezone.now()
+    queryset = meetings_published(now=now).filter(ends_at__gt=now).select_related("series")
+    queryset = queryset.order_by("starts_at", "pk")
+    if limit is not None:
+        queryset = queryset[:limit]
+    return list(queryset)
+
+
+def meeting_next(*, now: dt.datetime | None = None) -> Meeting | None:
+    """The next published meeting that is not cancelled, or None."""
+    now = now or timezone.now()
+    return (
+        meetings_published(now=now)
+        .filter(ends_at__gt=now)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .select_related("series")
+        .order_by("starts_at", "pk")
+        .first()
+    )
+
+
+def meeting_list(*, past: bool, kind: str | None = None, now: dt.datetime | None = None):
+    now = now or timezone.now()
+    queryset = meetings_published(now=now).select_related("series")
+    if past:
+        queryset = queryset.filter(ends_at__lte=now).order_by("-starts_at", "-pk")
+    else:
+        queryset = queryset.filter(ends_at__gt=now).order_by("starts_at", "pk")
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset
+
+
+def registration_for(*, meeting: Meeting, user) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return Registration.objects.filter(meeting=meeting, user=user).first()
+
+
+def user_is_registered(*, meeting: Meeting, user) -> bool:
+    """Registered (not waitlisted, not cancelled): the only people who see the join link."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return Registration.objects.filter(
+        meeting=meeting, user=user, status=RegistrationStatus.REGISTERED
+    ).exists()
+
+
+def registrations_for_user(*, user) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(user=user)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("meeting", "meeting__series")
+        .order_by("meeting__starts_at")
+    )
+
+
+def calendar_feed_token_for(*, user) -> CalendarFeedToken | None:
+    return CalendarFeedToken.objects.filter(user=user).first()
+
+
+def registration_statuses_for(*, user, meetings: list[Meeting]) -> dict[int, str]:
+    """{meeting id: my registration status} for a page of meetings, in one query."""
+    if not getattr(user, "is_authenticated", False) or not meetings:
+        return {}
+    return dict(
+        Registration.objects.filter(user=user, meeting__in=[m.pk for m in meetings])
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .values_list("meeting_id", "status")
+    )
+
+
+def meeting_counts(*, meeting: Meeting) -> dict[str, int | None]:
+    counts = Registration.objects.filter(meeting=meeting).aggregate(
+        registered=Count("pk", filter=Q(status=RegistrationStatus.REGISTERED)),
+        waitlisted=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+    )
+    places_left = None
+    if meeting.capacity is not None:
+        places_left = max(meeting.capacity - counts["registered"], 0)
+    return {**counts, "places_left": places_left}
+
+
+def meeting_related_case_studies(*, meeting: Meeting) -> list:
+    """Live case studies discussed at the meeting (empty until that relation exists)."""
+    field = getattr(meeting, "case_studies", None)
+    if field is None:
+        return []
+    return list(field.live().public()) if hasattr(field, "live") else list(field.all())
+
+
+def meetings_for_public_feed(*, now: dt.datetime, cancelled_days: int = 30) -> list[Meeting]:
+    """Upcoming published meetings (cancelled ones included so subscribers see them cancelled)
+    and anything cancelled in the last ``cancelled_days`` days."""
+    since = now - dt.timedelta(days=cancelled_days)
+    return list(
+        meetings_published(now=now)
+        .filter(
+            Q(ends_at__gt=now)
+            | Q(status=MeetingStatus.CANCELLED, updated_at__gte=since, ends_at__gt=since)
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def meetings_for_personal_feed(*, user) -> list[Meeting]:
+    """Meetings I am registered or waitlisted for, from 90 days ago on (including cancelled)."""
+    since = timezone.now() - dt.timedelta(days=90)
+    return list(
+        Meeting.objects.filter(
+            registrations__user=user,
+            registrations__status__in=[
+                RegistrationStatus.REGISTERED,
+                RegistrationStatus.WAITLISTED,
+            ],
+            ends_at__gt=since,
+        )
+        .distinct()
+        .order_by("starts_at", "pk")
+    )
+
+
+def meetings_for_dashboard(*, now: dt.datetime | None = None) -> QuerySet[Meeting]:
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=14)
+    return meetings_with_counts(Meeting.objects.filter(ends_at__gt=since)).order_by(
+        "starts_at", "pk"
+    )

@@ -1,0 +1,216 @@
+"""Celery tasks for events: thin wrappers that load rows by ID and call services/e-mails.
+
+E-mails are recorded in the EventEmail ledger (unique per key and member), so a task that runs
+twice, or a redelivered message, sends each e-mail once.
+"""
+
+import datetime as dt
+import logging
+import smtplib
+
+from celery import shared_task
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from community.emails import send_member_email
+from community.enums import EmailKind
+
+from .calendars import meeting_ics, meeting_url
+from .enums import MeetingStatus, RegistrationStatus
+from .models import EventEmail, Meeting, MeetingSeries, OrganiserMessage, Registration
+from .selectors import uk_time_display
+from .timezones import LONDON
+
+logger = logging.getLogger(__name__)
+TRANSIENT = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
+TASK_OPTIONS = {
+    "autoretry_for": TRANSIENT,
+    "retry_backoff": 30,
+    "retry_backoff_max": 600,
+    "max_retries": 5,
+    "acks_late": True,
+    "soft_time_limit": 120,
+    "time_limit": 180,
+}
+
+
+def _claim(*, key: str, user) -> EventEmail | None:
+    """The ledger row for this e-mail, or None when it was already sent."""
+    try:
+        with transaction.atomic():
+            entry, _created = EventEmail.objects.get_or_create(key=key, user=user)
+    except IntegrityError:
+        entry = EventEmail.objects.get(key=key, user=user)
+    return None if entry.sent_at else entry
+
+
+def _send_once(*, key: str, user, **email) -> bool:
+    entry = _claim(key=key, user=user)
+    if entry is None:
+        return False
+    send_member_email(user=user, **email)
+    entry.sent_at = timezone.now()
+    entry.save(update_fields=["sent_at", "updated_at"])
+    return True
+
+
+def _meeting_context(meeting: Meeting, *, registered: bool) -> dict:
+    return {
+        "meeting": meeting,
+        "meeting_url": meeting_url(meeting),
+        "when": uk_time_display(starts_at=meeting.starts_at, ends_at=meeting.ends_at),
+        "join_url": meeting.join_url if registered else "",
+    }
+
+
+@shared_task(name="events.generate_occurrences", **TASK_OPTIONS)
+def generate_occurrences(*, months: int | None = None) -> dict:
+    """Keep the next N months of every active series materialised (daily, beat)."""
+    from .services import meeting_series_generate_all
+
+    months = months or getattr(settings, "EVENTS_GENERATE_MONTHS", 6)
+    today = timezone.now().astimezone(LONDON).date()
+    return meeting_series_generate_all(until=today + dt.timedelta(days=31 * months))
+
+
+@shared_task(name="events.send_registration_confirmation", **TASK_OPTIONS)
+def send_registration_confirmation(*, registration_id: int, status: str) -> bool:
+    """Confirmation (registered, with the .ics), waiting-list notice, or promotion notice.
+    Transactional: sent whatever the member's preferences (kind None)."""
+    registration = (
+        Registration.objects.select_related("meeting", "user").filter(pk=registration_id).first()
+    )
+    if registration is None or registration.status == RegistrationStatus.CANCELLED:
+        return False
+    meeting, user = registration.meeting, registration.user
+    registered = registration.status == RegistrationStatus.REGISTERED
+    if status in ("registered", "promoted") and not registered:
+        return False
+    attachments = []
+    if registered:
+        ics = meeting_ics(meetings=[meeting], for_user=user, method="PUBLISH")
+        attachments.append(("event.ics", ics, "text/calendar; method=PUBLISH"))
+    context = _meeting_context(meeting, registered=registered)
+    context["status"] = status if registered else "waitlisted"
+    context["waitlist_position"] = registration.waitlist_position
+    if status == "promoted":
+        subject = f"A place has come up: {meeting.title}"
+    elif registered:
+        subject = f"You are registered: {meeting.title}"
+    else:
+        subject = f"You are on the waiting list: {meeting.title}"
+    return _send_once(
+        key=f"confirm:{registration.pk}:{context['status']}:{registration.updated_at.timestamp()}",
+        user=user,
+        kind=None,
+        subject=subject,
+        template="events/emails/registration",
+        context=context,
+        attachments=attachments,
+    )
+
+
+@shared_task(name="events.send_series_confirmation", **TASK_OPTIONS)
+def send_series_confirmation(*, series_id: int, user_id: int) -> bool:
+    from django.contrib.auth import get_user_model
+
+    series = MeetingSeries.objects.filter(pk=series_id).first()
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if series is None or user is None:
+        return False
+    registrations = list(
+        Registration.objects.filter(
+            user=user, meeting__series=series, meeting__starts_at__gt=timezone.now()
+        )
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("meeting")
+        .order_by("meeting__starts_at")
+    )
+    registered = [r.meeting for r in registrations if r.status == RegistrationStatus.REGISTERED]
+    attachments = []
+    if registered:
+        ics = meeting_ics(meetings=registered, for_user=user, method="PUBLISH")
+        attachments.append(("meetings.ics", ics, "text/calendar; method=PUBLISH"))
+    rows = [
+        {
+            "meeting": r.meeting,
+            "when": uk_time_display(starts_at=r.meeting.starts_at, ends_at=r.meeting.ends_at),
+            "waitlisted": r.status == RegistrationStatus.WAITLISTED,
+        }
+        for r in registrations
+    ]
+    return _send_once(
+        key=f"series:{series.pk}:{timezone.now():%Y%m%d%H%M}",
+        user=user,
+        kind=None,
+        subject=f"You are registered for {series.title}",
+        template="events/emails/series_registration",
+        context={"series": series, "rows": rows},
+        attachments=attachments,
+    )
+
+
+@shared_task(name="events.send_meeting_change_notices", **TASK_OPTIONS)
+def send_meeting_change_notices(*, meeting_id: int, sequence: int, method: str) -> int:
+    """Tell registered (and waitlisted) members that a meeting moved or was cancelled, with an
+    .ics whose METHOD matches the MIME type (REQUEST or CANCEL). Superseded sequences skip."""
+    meeting = Meeting.objects.filter(pk=meeting_id).first()
+    if meeting is None or meeting.sequence != sequence:
+        return 0
+    method = "CANCEL" if meeting.status == MeetingStatus.CANCELLED else "REQUEST"
+    sent = 0
+    registrations = (
+        Registration.objects.filter(meeting=meeting)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("user")
+    )
+    for registration in registrations:
+        registered = registration.status == RegistrationStatus.REGISTERED
+        ics = meeting_ics(meetings=[meeting], for_user=registration.user, method=method)
+        context = _meeting_context(meeting, registered=registered)
+        context["cancelled"] = method == "CANCEL"
+        context["waitlisted"] = not registered
+        subject = (
+            f"Cancelled: {meeting.title}"
+            if method == "CANCEL"
+            else f"Changed: {meeting.title} is now {context['when']}"
+        )
+        if _send_once(
+            key=f"change:{meeting.pk}:{sequence}",
+            user=registration.user,
+            kind=EmailKind.CHANGE_NOTICES,
+            subject=subject,
+            template="events/emails/change_notice",
+            context=context,
+            attachments=[("event.ics", ics, f"text/calendar; method={method}")],
+        ):
+            sent += 1
+    return sent
+
+
+@shared_task(name="events.send_organiser_message", **TASK_OPTIONS)
+def send_organiser_message(*, message_id: int) -> int:
+    message = OrganiserMessage.objects.select_related("meeting").filter(pk=message_id).first()
+    if message is None:
+        return 0
+    statuses = [RegistrationStatus.REGISTERED]
+    if message.include_waitlist:
+        statuses.append(RegistrationStatus.WAITLISTED)
+    sent = 0
+    for registration in Registration.objects.filter(
+        meeting=message.meeting, status__in=statuses
+    ).select_related("user"):
+        registered = registration.status == RegistrationStatus.REGISTERED
+        context = _meeting_context(message.meeting, registered=registered)
+        context["message"] = message
+        if _send_once(
+            key=f"message:{message.pk}",
+            user=registration.user,
+            kind=EmailKind.ORGANISER_MESSAGES,
+            subject=f"{message.meeting.title}: {message.subject}",
+            template="events/emails/organiser_message",
+            context=context,
+        ):
+            sent += 1
+    return sent
