@@ -1,0 +1,183 @@
+"""Reads for unconferences and topic boards (keyword-only, no writes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from community.permissions import participation_refusal, user_is_organiser
+
+from .enums import VOTABLE_STATUSES, TopicStatus
+from .models import (
+    FREEZE_MINUTES,
+    Registration,
+    ScheduleRelease,
+    Session,
+    Topic,
+    TopicBoard,
+    Unconference,
+    Vote,
+)
+
+PUBLIC_TOPIC_STATUSES = (TopicStatus.PROPOSED, TopicStatus.ACCEPTED)
+
+
+def registration_for(*, unconference: Unconference, user) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return Registration.objects.filter(unconference=unconference, user=user).first()
+
+
+def board_refusal(*, board: TopicBoard, user, action: str) -> str | None:
+    """Why ``user`` may not ``action`` ("propose" or "vote") on ``board`` now, or None."""
+    refusal = participation_refusal(user)
+    if refusal:
+        return refusal
+    if action == "propose" and not board.proposals_open:
+        if board.is_unconference:
+            return _(
+                "Topic proposals are closed: the unconference is now in the “%(phase)s” phase."
+            ) % {"phase": board.unconference.get_phase_display()}
+        return _("This topic board is closed to new suggestions.")
+    if action == "vote" and not board.voting_open:
+        if board.is_unconference:
+            return _("Voting is not open: the unconference is in the “%(phase)s” phase.") % {
+                "phase": board.unconference.get_phase_display()
+            }
+        return _("This topic board is closed to voting.")
+    if board.is_unconference and not registration_for(unconference=board.unconference, user=user):
+        return _("Register for this unconference first; then you can propose topics and vote.")
+    return None
+
+
+def topics_visible(*, board: TopicBoard) -> QuerySet[Topic]:
+    return (
+        Topic.objects.filter(board=board, status__in=PUBLIC_TOPIC_STATUSES)
+        .select_related("proposer")
+        .prefetch_related("co_facilitators")
+        .order_by("created_at", "pk")
+    )
+
+
+def topics_with_totals(*, board: TopicBoard) -> QuerySet[Topic]:
+    return topics_visible(board=board).annotate(
+        dots=Sum("votes__count", default=0), voter_count=Count("votes")
+    )
+
+
+def topic_order_for(*, board: TopicBoard, user, topics: list[Topic]) -> list[Topic]:
+    """A random order per member and board, the same on every visit (avoids position bias)."""
+    ordered = sorted(topics, key=lambda t: t.pk)
+    seed = f"{board.pk}:{getattr(user, 'pk', 0)}"
+    random.Random(seed).shuffle(ordered)  # noqa: S311 - not security sensitive
+    return ordered
+
+
+def ballot_counts(*, board: TopicBoard, user) -> tuple[dict[int, int], int]:
+    """({topic_id: dots}, dots used) of this member on this board."""
+    if not user.is_authenticated:
+        return {}, 0
+    votes = Vote.objects.filter(ballot__board=board, ballot__voter=user)
+    counts = {v.topic_id: v.count for v in votes}
+    return counts, sum(counts.values())
+
+
+def votable_topics(*, board: TopicBoard) -> QuerySet[Topic]:
+    return Topic.objects.filter(board=board, status__in=VOTABLE_STATUSES)
+
+
+def unconference_for_slug(*, slug: str) -> Unconference:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Unconference.objects.select_related("board"), slug=slug)
+
+
+def release_latest(*, unconference: Unconference) -> ScheduleRelease | None:
+    return ScheduleRelease.objects.filter(unconference=unconference).order_by("-number").first()
+
+
+def grid_from_release(*, release: ScheduleRelease | None) -> dict:
+    """Rows (slots) x columns (spaces) from a release snapshot; no further queries."""
+    if release is None:
+        return {"spaces": [], "rows": [], "sessions": []}
+    snap = release.snapshot
+    spaces = snap.get("spaces", [])
+    cells = {(s["slot_id"], s["space_id"]): s for s in snap.get("sessions", [])}
+    rows = []
+    for slot in snap.get("slots", []):
+        starts = dt.datetime.fromisoformat(slot["starts_at"])
+        ends = dt.datetime.fromisoformat(slot["ends_at"])
+        rows.append(
+            {
+                "slot": {**slot, "starts": starts, "ends": ends},
+                "cells": [cells.get((slot["id"], space["id"])) for space in spaces],
+                "sessions": [
+                    cells[(slot["id"], sp["id"])]
+                    for sp in spaces
+                    if (slot["id"], sp["id"]) in cells
+                ],
+            }
+        )
+    return {"spaces": spaces, "rows": rows, "sessions": snap.get("sessions", [])}
+
+
+def sessions_for(*, unconference: Unconference) -> QuerySet[Session]:
+    return (
+        Session.objects.filter(slot__unconference=unconference)
+        .select_related("topic", "space", "slot", "topic__proposer")
+        .prefetch_related(Prefetch("topic__co_facilitators"))
+        .order_by("slot__starts_at", "space__order", "space__pk")
+    )
+
+
+def sessions_of_member(*, unconference: Unconference, user) -> QuerySet[Session]:
+    """Sessions a member facilitates or voted for (their "my sessions")."""
+    return (
+        sessions_for(unconference=unconference)
+        .filter(Q(facilitators__user=user) | Q(topic__votes__ballot__voter=user))
+        .distinct()
+    )
+
+
+def session_is_frozen(*, session: Session, now: dt.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return session.slot.starts_at - dt.timedelta(minutes=FREEZE_MINUTES) <= now
+
+
+def session_started(*, session: Session, now: dt.datetime | None = None) -> bool:
+    return session.slot.starts_at <= (now or timezone.now())
+
+
+def notes_refusal(*, session: Session, user, now: dt.datetime | None = None) -> str | None:
+    refusal = participation_refusal(user)
+    if refusal:
+        return refusal
+    if not session_started(session=session, now=now):
+        return _("Notes open when the session starts.")
+    unconference = session.slot.unconference
+    if not user_is_organiser(user) and not registration_for(unconference=unconference, user=user):
+        return _("Only registered participants can add notes to this session.")
+    return None
+
+
+def user_can_make_drafts(user) -> bool:
+    """Editors (and admins) can turn notes into a draft case study."""
+    from community.permissions import EDITORS_GROUP
+
+    return bool(
+        user.is_authenticated
+        and (user.is_superuser or user.groups.filter(name=EDITORS_GROUP).exists())
+    )
+
+
+def topics_taken_up_by(*, meeting) -> list[Topic]:
+    return list(
+        Topic.objects.filter(taken_up_by_meeting=meeting)
+        .exclude(status__in=(TopicStatus.HIDDEN, TopicStatus.WITHDRAWN))
+        .select_related("board")
+        .order_by("pk")
+    )
