@@ -5,17 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Sector(models.TextChoices):
+    LOCAL_GOVERNMENT = "local_government", _("Local government")
+    CENTRAL_GOVERNMENT = "central_government", _("Central government")
     HEALTH = "health", _("Health and care")
+    HEALTH_RESEARCH = "health_research", _("Health research")
     SOCIAL_CARE = "social_care", _("Social care")
     JUSTICE = "justice", _("Justice and policing")
     WELFARE = "welfare", _("Welfare and benefits")
     EDUCATION = "education", _("Education")
-    LOCAL_SERVICES = "local_services", _("Local services")
-    TRANSPORT = "transport", _("Transport")
-    EMPLOYMENT = "employment", _("Employment and work")
     STATISTICS = "statistics", _("Official statistics")
-    RESEARCH = "research", _("Research")
-    REGULATION = "regulation", _("Regulation")
+    WORKFORCE = "workforce", _("Public sector workforce")
+    TRANSPORT = "transport", _("Transport")
     OTHER = "other", _("Other")
 
 
@@ -51,6 +51,7 @@ LIFECYCLE_STAGES = [
     ("deployment", _("Deployment")),
     ("evaluation", _("Evaluation")),
     ("regulation", _("Regulation")),
+    ("data-sharing", _("Data sharing")),
 ]
 DATA_KINDS = [
     ("health-records", _("Health and care records")),

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -52,9 +53,11 @@ class Method(TaxonomyTerm):
         verbose_name_plural = _("participation methods")
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("casestudies:method_detail", kwargs={"slug": self.slug})
+
+    @staticmethod
+    def list_url() -> str:
+        return reverse("casestudies:method_list")
 
 
 class LifecycleStage(TaxonomyTerm):
@@ -87,6 +90,18 @@ class CaseStudyIndexPage(BasePage):
 
     class Meta:
         verbose_name = _("case study index")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import case_studies_select, case_study_query_from_params
+
+        context = super().get_context(request, *args, **kwargs)
+        selection = case_studies_select(
+            query=case_study_query_from_params(params=request.GET), index=self
+        )
+        context["selection"] = selection
+        context["page_obj"] = selection.paginate()
+        context["case_studies"] = context["page_obj"].object_list
+        return context
 
 
 class CaseStudyPageTag(TaggedItemBase):
@@ -197,9 +212,10 @@ class CaseStudyPage(BasePage):
     ]
     search_fields = [
         *BasePage.search_fields,
-        index.SearchField("summary", boost=2),
-        index.SearchField("body", boost=1),
-        index.SearchField("lessons", boost=1),
+        # Ranking: title (boost 2 on Page) above summary above body and lessons (unboosted).
+        index.SearchField("summary", boost=1.5),
+        index.SearchField("body"),
+        index.SearchField("lessons"),
         index.FilterField("sector"),
         index.FilterField("outcome"),
         index.FilterField("nation"),
@@ -207,6 +223,19 @@ class CaseStudyPage(BasePage):
     ]
     parent_page_types = ["casestudies.CaseStudyIndexPage"]
     subpage_types: list[str] = []
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import case_study_detail_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(case_study_detail_context(page=self))
+        return context
+
+    @property
+    def years(self) -> str:
+        if self.start_year and self.end_year and self.start_year != self.end_year:
+            return f"{self.start_year}\u2013{self.end_year}"
+        return str(self.start_year or self.end_year or "")
 
     class Meta:
         verbose_name = _("case study")
