@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -110,13 +111,22 @@ def _page_summary(page) -> str:
     return ""
 
 
+def search_terms(query: str) -> str:
+    """The words of ``query`` without punctuation: the search backends build their own query
+    syntax from it, and SQLite's FTS5 rejects stray quotes and braces (found by test_fuzz)."""
+    return " ".join(re.findall(r"\w+", query))
+
+
 def search_pages(*, query: str, limit: int = MAX_RESULTS_PER_SOURCE) -> list[SearchGroup]:
     """Live, public pages in the current language matching ``query``, grouped by page type
     (each group keeps the backend's relevance order)."""
+    terms = search_terms(query)
+    if not terms:
+        return []
     pages = Page.objects.live().public().filter(depth__gt=2)  # not the root or home pages
     with contextlib.suppress(Locale.DoesNotExist):
         pages = pages.filter(locale=Locale.get_active())
-    found = list(pages.search(query, operator="and")[:limit])
+    found = list(pages.search(terms, operator="and")[:limit])
     specific = Page.objects.filter(pk__in=[hit.pk for hit in found]).specific().in_bulk()
     groups: dict[str, SearchGroup] = {}
     for hit in found:
