@@ -86,6 +86,13 @@ class GuidePage(RoutablePageMixin, BasePage):
         related_name="partner_guides",
         verbose_name=_("partner organisations"),
     )
+    related_case_studies = ParentalManyToManyField(
+        "casestudies.CaseStudyPage",
+        blank=True,
+        related_name="guides",
+        verbose_name=_("related case studies"),
+        help_text=_("Case studies this guide cites; each shows the guide as related guidance."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=GuideStatus.choices, default=GuideStatus.DRAFT
     )
@@ -130,6 +137,7 @@ class GuidePage(RoutablePageMixin, BasePage):
         InlinePanel("change_log", label=_("Public change log")),
         FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
         FieldPanel("partner_organisations"),
+        FieldPanel("related_case_studies"),
         FieldPanel("tags"),
     ]
     # Editors see the content first, then the facts readers rely on to trust a guide.

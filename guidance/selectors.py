@@ -337,19 +337,12 @@ def feedback_for_user(*, user) -> list[dict]:
 
 
 def guides_citing_case_study(*, case_study) -> list[GuidePage]:
-    """Live guides whose related case studies include this one (one query)."""
+    """Live guides that cite this case study, in title order (one query)."""
     if case_study is None or not getattr(case_study, "pk", None):
         return []
-    related = GuidePage._meta.get_field("related_case_studies") if _has_case_studies() else None
-    if related is None:
-        return []
-    return list(
-        GuidePage.objects.live()
-        .filter(related_case_studies=case_study)
-        .order_by("title")
-        .only("id", "title", "url_path", "summary", "status", "version", "path", "depth")
-    )
+    return list(GuidePage.objects.live().filter(related_case_studies=case_study).order_by("title"))
 
 
-def _has_case_studies() -> bool:
-    return any(f.name == "related_case_studies" for f in GuidePage._meta.get_fields())
+def guide_related_case_studies(*, guide: GuidePage) -> list:
+    """The live case studies a guide cites (one query)."""
+    return list(guide.related_case_studies.live().order_by("title"))

@@ -1,7 +1,7 @@
 from django import template
 
 from ..forms import FeedbackForm, feedback_token
-from ..selectors import guides_citing_case_study
+from ..selectors import guide_related_case_studies, guides_citing_case_study
 
 register = template.Library()
 
@@ -21,3 +21,8 @@ def guide_feedback_form(context, page, guide, form=None):
 def guides_citing(case_study):
     """Live guides that cite a case study (one query); for the case study page."""
     return guides_citing_case_study(case_study=case_study)
+
+
+@register.simple_tag
+def guide_case_studies(guide):
+    return guide_related_case_studies(guide=guide)

@@ -17,3 +17,13 @@ def guide(guidance_index):
         version="1.2",
         body=[g.heading("Why procurement matters"), g.paragraph("Because buying shapes services.")],
     )
+
+
+@pytest.fixture(autouse=True)
+def _clear_rate_limits():
+    """django-ratelimit counts in the cache (local memory in tests): start each test at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,509 @@
+"""Demo guidance: the programme's three guides, with chapters, partners and a change log.
+
+Idempotent: pages are found by slug and updated rather than duplicated. Case studies are linked
+when the case studies demo created them (matched by slug, then by a distinctive title word).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q
+from django.utils.text import slugify
+
+from community.models import Organisation
+from participation.demo import home_page
+
+from .enums import Audience, GuideStatus
+from .models import (
+    GuidanceIndexPage,
+    GuideAudience,
+    GuideChangeLogEntry,
+    GuideChapterPage,
+    GuidePage,
+)
+
+INDEX_INTRO = (
+    "<p>Practical guidance on involving the public, affected communities and workers in "
+    "public-sector data and AI decisions. Each guide shows its version, when it was last "
+    "reviewed and what changed, so you know which version you are reading.</p>"
+)
+
+
+def h(text: str, level: str = "h2") -> tuple:
+    return ("heading", {"text": text, "level": level})
+
+
+def p(*paragraphs: str) -> tuple:
+    return ("paragraph", "".join(f"<p>{text}</p>" for text in paragraphs))
+
+
+def checklist(title: str, *items: str) -> tuple:
+    return ("checklist", {"title": title, "items": list(items)})
+
+
+def questions(*items: str, title: str = "Key questions") -> tuple:
+    return ("key_questions", {"title": title, "questions": list(items)})
+
+
+GUIDES = [
+    {
+        "slug": "participation-in-procurement-of-data-and-ai-systems",
+        "title": "Public participation in the procurement of data and AI systems",
+        "summary": (
+            "Most data and AI systems enter public services through purchasing. This guide shows "
+            "buyers how to give residents, service users and front-line workers a real say at "
+            "each stage of a procurement, from defining the need to monitoring the contract."
+        ),
+        "status": GuideStatus.PILOT,
+        "version": "0.3",
+        "published_date": datetime.date(2025, 9, 17),
+        "last_reviewed_date": datetime.date(2026, 1, 14),
+        "next_review_date": datetime.date(2026, 7, 14),
+        "audiences": [Audience.COMMISSIONERS, Audience.SERVICE_DESIGNERS],
+        "partners": [
+            ("London Borough of Camden", "local_authority", "england"),
+            ("TUC Cymru", "union", "wales"),
+            ("Welsh Government", "devolved_government", "wales"),
+        ],
+        "topics": ["procurement", "AI", "workers"],
+        "case_studies": [("camden", "Camden"), ("legal-aid", "Legal Aid Agency")],
+        "change_log": [
+            (
+                datetime.date(2025, 9, 17),
+                "0.1",
+                "First draft shared with the community of practice.",
+            ),
+            (
+                datetime.date(2025, 11, 12),
+                "0.2",
+                "Pilot version: added the chapter on worker "
+                "and trade-union voice after the design lab with TUC Cymru.",
+            ),
+            (
+                datetime.date(2026, 1, 14),
+                "0.3",
+                "Rewrote the redress chapter using practitioners' "
+                "feedback; added a checklist for contract management.",
+            ),
+        ],
+        "body": [
+            h("Who this guide is for"),
+            p(
+                "Commissioners, procurement officers and digital teams buying data or AI systems "
+                "for a public body, and the people who scrutinise those decisions."
+            ),
+            h("How to use it"),
+            p(
+                "Read the chapters in order the first time. Each one ends with questions to take "
+                "into your next project meeting. The pilot runs until summer 2026: tell us what "
+                "worked and what did not using the feedback form at the end of each page."
+            ),
+        ],
+        "chapters": [
+            (
+                "Why procurement is the lever",
+                [
+                    p(
+                        "Technology rarely arrives in a council, hospital or agency because "
+                        "someone built it in-house. It arrives through a purchase: a framework "
+                        "call-off, a "
+                        "tender, a renewal. The decisions made before and during that purchase fix "
+                        "most of what the public will later experience."
+                    ),
+                    h("Decisions that are hard to undo"),
+                    p(
+                        "Once a contract is signed, the data a system collects, the way it "
+                        "explains itself and the routes to challenge it are expensive to change. "
+                        "Involving "
+                        "people early costs less than fixing a system later."
+                    ),
+                    questions(
+                        "What will this system decide, or help decide, about people?",
+                        "Which of those decisions could you still change after signing?",
+                    ),
+                ],
+            ),
+            (
+                "Mapping who is affected",
+                [
+                    p(
+                        "Start with a map, not a survey. List residents and service users, the "
+                        "front-line staff who will use or be judged by the system, and the unions "
+                        "and community groups who speak for them."
+                    ),
+                    h("People missing from the data"),
+                    p(
+                        "Ask who is under-represented in the data the system will learn from, and "
+                        "who may feel caricatured by how that data was collected."
+                    ),
+                    checklist(
+                        "Before you write the specification",
+                        "List every group the system will make or inform decisions about",
+                        "Name the front-line roles whose work will change",
+                        "Identify the trade unions and community organisations to invite",
+                    ),
+                ],
+            ),
+            (
+                "Participation across the procurement lifecycle",
+                [
+                    p("There is a place for participation at every stage, not only at the start."),
+                    h("Needs and specification"),
+                    p(
+                        "Test the problem statement with the people it describes before it becomes "
+                        "a requirement."
+                    ),
+                    h("Tender scoring"),
+                    p(
+                        "Include residents or workers on scoring panels for the questions about "
+                        "transparency, accessibility and redress, with training and payment."
+                    ),
+                    h("Contract management and evaluation"),
+                    p(
+                        "Agree with suppliers how affected people will be told about changes, and "
+                        "publish what the evaluation found."
+                    ),
+                ],
+            ),
+            (
+                "Defining social value with residents",
+                [
+                    p(
+                        "Social value is often defined by the buyer alone. Camden's mission-led "
+                        "approach shows the alternative: residents help decide what counts, and "
+                        "the decision carries more weight because of it."
+                    ),
+                    questions(
+                        "Who defined social value in your last tender?",
+                        "How would residents describe a good outcome?",
+                    ),
+                ],
+            ),
+            (
+                "Worker and trade-union voice",
+                [
+                    p(
+                        "Workers are both users of new systems and subjects of them. In Wales, the "
+                        "social partnership model gives unions a formal role; elsewhere the same "
+                        "principle can be adopted voluntarily."
+                    ),
+                    checklist(
+                        "Consult before deployment",
+                        "Share the specification with recognised unions",
+                        "Agree how productivity targets will and will not change",
+                        "Set up a joint route for reporting problems",
+                    ),
+                ],
+            ),
+            (
+                "What the Procurement Act changes",
+                [
+                    p(
+                        "The Procurement Act 2023 changes notices, transparency duties and the "
+                        "competitive flexible procedure. Use its transparency requirements as a "
+                        "floor, not a ceiling, for telling the public what you are buying and why."
+                    ),
+                ],
+            ),
+            (
+                "Feedback, error monitoring and redress after go-live",
+                [
+                    p(
+                        "When the Legal Aid Agency automated the assessment of barristers' fee "
+                        "claims in 2016, caseworkers were not consulted and feedback routes were "
+                        "weak. The system's error rate was 19%, against 3% for caseworkers."
+                    ),
+                    h("Lessons"),
+                    p(
+                        "Monitor errors from day one, give staff and the public a way to report "
+                        "problems, and publish how you put them right."
+                    ),
+                    questions(
+                        "Who will notice first when the system gets something wrong?",
+                        "How will they tell you, and what will you do?",
+                    ),
+                ],
+            ),
+        ],
+    },
+    {
+        "slug": "public-engagement-in-developing-official-statistics",
+        "title": "Public engagement in developing official statistics",
+        "summary": (
+            "How statistics producers can understand the public as users of statistics, test "
+            "what data about people it is acceptable to collect and publish, and document "
+            "their engagement so others can learn from it."
+        ),
+        "status": GuideStatus.PUBLISHED,
+        "version": "1.0",
+        "published_date": datetime.date(2025, 6, 11),
+        "last_reviewed_date": datetime.date(2025, 12, 10),
+        "next_review_date": datetime.date(2026, 12, 10),
+        "audiences": [Audience.STATISTICS_PRODUCERS],
+        "partners": [
+            ("Office for Statistics Regulation", "regulator", "uk"),
+            ("ADR UK", "academic", "uk"),
+        ],
+        "topics": ["official statistics", "deliberation"],
+        "case_studies": [],
+        "change_log": [
+            (datetime.date(2025, 6, 11), "1.0", "First published version."),
+        ],
+        "body": [
+            h("Why this matters"),
+            p(
+                "Research by ADR UK and the Office for Statistics Regulation found that the "
+                "public want a part in deciding whether the use of data serves the public good. "
+                "Statistics are one of the main ways government collects and publishes data "
+                "about people."
+            ),
+        ],
+        "chapters": [
+            (
+                "The Code of Practice and where engagement fits",
+                [
+                    p(
+                        "The Code of Practice for Statistics expects producers to understand and "
+                        "meet users' needs. Engagement with the public is part of that, "
+                        "not an extra."
+                    ),
+                ],
+            ),
+            (
+                "The public as users of statistics",
+                [
+                    p(
+                        "Members of the public use statistics to make decisions, hold services to "
+                        "account and understand their communities. Find out what they need."
+                    ),
+                    questions(
+                        "Which of your outputs does the public use most?",
+                        "Who cannot find or understand them?",
+                    ),
+                ],
+            ),
+            (
+                "Social acceptability",
+                [
+                    p(
+                        "What it is acceptable to collect and publish about people depends on "
+                        "context and purpose. Ask, rather than assume."
+                    ),
+                ],
+            ),
+            (
+                "Reaching under-represented groups",
+                [
+                    p(
+                        "People missing from datasets miss out on the benefits of research, and "
+                        "people caricatured by how data is collected lose trust. Work with "
+                        "community organisations to reach them."
+                    ),
+                    checklist(
+                        "Plan for reach",
+                        "Budget for community partners",
+                        "Offer more than one way to take part",
+                        "Pay participants",
+                    ),
+                ],
+            ),
+            (
+                "Choosing methods",
+                [
+                    p(
+                        "Surveys tell you what people think now; public dialogue and panels show "
+                        "what they think after weighing risks against benefits. Consultations suit "
+                        "specific proposals."
+                    ),
+                ],
+            ),
+            (
+                "Documenting and publishing your engagement strategy",
+                [
+                    p(
+                        "Publish what you asked, who took part, what you heard and what you "
+                        "changed. Close the loop with the people who took part."
+                    ),
+                ],
+            ),
+        ],
+    },
+    {
+        "slug": "participation-in-data-sharing-through-the-national-data-library",
+        "title": "Participation in data sharing through the National Data Library",
+        "summary": (
+            "For teams designing access to data through the National Data Library: public "
+            "interest tests, governance with public and civil-society seats, transparency, and "
+            "revisiting decisions over time."
+        ),
+        "status": GuideStatus.DRAFT,
+        "version": "0.1",
+        "published_date": datetime.date(2026, 2, 11),
+        "last_reviewed_date": datetime.date(2026, 2, 11),
+        "next_review_date": datetime.date(2026, 8, 11),
+        "audiences": [Audience.DATA_SHARERS, Audience.COMMISSIONERS],
+        "partners": [("DSIT (National Data Library team)", "central_government", "uk")],
+        "topics": ["data sharing", "National Data Library"],
+        "case_studies": [("confidentiality-advisory-group", "Confidentiality Advisory Group")],
+        "change_log": [
+            (
+                datetime.date(2026, 2, 11),
+                "0.1",
+                "Draft for comment, following the design lab with the National Data Library team.",
+            ),
+        ],
+        "body": [
+            p(
+                "This draft sets out how people whose data may be shared through the National "
+                "Data Library can have a say in how it is used."
+            ),
+        ],
+        "chapters": [
+            (
+                "What the National Data Library is",
+                [
+                    p(
+                        "The National Data Library is planned as a way to make public-sector data "
+                        "easier to find and use safely. Start by being clear whose data it holds."
+                    ),
+                ],
+            ),
+            (
+                "Public-interest tests and acceptability",
+                [
+                    p(
+                        "The Health Research Authority's Confidentiality Advisory Group is a "
+                        "model: applicants must show public involvement on the public interest, "
+                        "the "
+                        "acceptability of the processing and how patients can opt out."
+                    ),
+                ],
+            ),
+            (
+                "Governance with public and civil-society seats",
+                [
+                    p(
+                        "Give members of the public and civil-society organisations seats on the "
+                        "bodies that decide on access, with the support to take part as equals."
+                    ),
+                ],
+            ),
+            (
+                "Opt-outs, registers and minutes",
+                [
+                    checklist(
+                        "Transparency",
+                        "Publish a register of access requests",
+                        "Publish minutes of access decisions",
+                        "Explain how to opt out, in plain language",
+                    ),
+                ],
+            ),
+            (
+                "Communicating access decisions",
+                [
+                    p(
+                        "Explain each decision and the reasons for it where the people affected "
+                        "will see them, not only on a technical website."
+                    ),
+                ],
+            ),
+            (
+                "Reviewing decisions over time",
+                [
+                    p(
+                        "Public attitudes and uses of data change. Set a date to revisit each "
+                        "decision and involve the public in the review."
+                    ),
+                ],
+            ),
+        ],
+    },
+]
+
+
+def _index(home) -> GuidanceIndexPage:
+    index = GuidanceIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = GuidanceIndexPage(title="Guidance", slug="guidance", intro=INDEX_INTRO)
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    return index
+
+
+def _audiences() -> dict[str, GuideAudience]:
+    return {
+        slug: GuideAudience.objects.get_or_create(slug=slug, defaults={"sort_order": order})[0]
+        for order, slug in enumerate(Audience.values)
+    }
+
+
+def _case_studies(wanted: list[tuple[str, str]]) -> list:
+    """Case studies the casestudies demo created; missing ones are skipped."""
+    try:
+        from casestudies.models import CaseStudyPage
+    except ImportError:  # pragma: no cover - the app is always installed here
+        return []
+    found = []
+    for slug_part, title_part in wanted:
+        page = (
+            CaseStudyPage.objects.filter(
+                Q(slug__icontains=slug_part) | Q(title__icontains=title_part)
+            )
+            .order_by("pk")
+            .first()
+        )
+        if page is not None and page not in found:
+            found.append(page)
+    return found
+
+
+def _guide(index, spec: dict, audiences: dict) -> GuidePage:
+    guide = GuidePage.objects.child_of(index).filter(slug=spec["slug"]).first()
+    created = guide is None
+    if created:
+        guide = GuidePage(slug=spec["slug"])
+    for name in (
+        "title",
+        "summary",
+        "status",
+        "version",
+        "published_date",
+        "last_reviewed_date",
+        "next_review_date",
+        "body",
+    ):
+        setattr(guide, name, spec[name])
+    guide.audiences = [audiences[a] for a in spec["audiences"]]
+    guide.partner_organisations = [
+        Organisation.objects.get_or_create(name=name, defaults={"kind": kind, "nation": nation})[0]
+        for name, kind, nation in spec["partners"]
+    ]
+    guide.related_case_studies = _case_studies(spec["case_studies"])
+    guide.tags.set(spec["topics"])
+    guide.change_log = [
+        GuideChangeLogEntry(date=date, version=version, summary=what, sort_order=order)
+        for order, (date, version, what) in enumerate(spec["change_log"])
+    ]
+    if created:
+        index.add_child(instance=guide)
+    guide.save_revision().publish()
+    for title, body in spec["chapters"]:
+        slug = slugify(title)
+        chapter = GuideChapterPage.objects.child_of(guide).filter(slug=slug).first()
+        if chapter is None:
+            chapter = GuideChapterPage(slug=slug, title=title, body=body)
+            guide.add_child(instance=chapter)
+        else:
+            chapter.title, chapter.body = title, body
+        chapter.save_revision().publish()
+    return guide
+
+
+def load(*, stdout) -> None:
+    index = _index(home_page())
+    audiences = _audiences()
+    for spec in GUIDES:
+        guide = _guide(index, spec, audiences)
+        stdout.write(f"  guide: {guide.url_path} ({guide.get_status_display()}, v{guide.version})")
