@@ -100,3 +100,25 @@ def test_pending_member_can_sign_in_and_is_told_why_they_cannot_take_part(client
     assert participation_refusal(pending) in body.replace("&#x27;", "'")
     # Pending members are not listed in the directory yet.
     assert "Penny Pending" not in client.get("/members/").content.decode()
+
+
+def test_pending_member_is_refused_an_rsvp_until_approved(
+    client, organiser, pending, django_capture_on_commit_callbacks
+):
+    """The whole flow across apps: refused with the explanation, approved (and told), then
+    registered."""
+    from events.services import RegistrationRefused, meeting_register
+    from tests.factories.events import MeetingFactory
+
+    meeting = MeetingFactory()
+    with pytest.raises(RegistrationRefused) as refused:
+        meeting_register(meeting=meeting, user=pending)
+    assert "waiting for an organiser's approval" in str(refused.value)
+
+    client.force_login(organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/members/approvals/{pending.pk}/", {"decision": "approved"})
+    assert any(message.to == [pending.email] for message in mail.outbox)
+    pending.refresh_from_db()
+    registration = meeting_register(meeting=meeting, user=pending)
+    assert registration.user == pending
