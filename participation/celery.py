@@ -20,6 +20,19 @@ app.conf.beat_schedule = {
         "task": "participation.heartbeat",
         "schedule": 60.0,
     },
+    # Reminders: every minute, record the reminders that are due in the ReminderDelivery ledger
+    # and enqueue one events.send_reminder per new row (docs/reminders.md). The schedule lives
+    # in the database, never in long Celery countdowns.
+    "events-queue-due-reminders": {
+        "task": "events.queue_due_reminders",
+        "schedule": 60.0,
+    },
+    # Weekly digest: hourly check; sends once the organisers' chosen UK day and hour has come
+    # (DigestSettings), at most once per member and week (DigestDelivery ledger).
+    "events-queue-digests": {
+        "task": "events.queue_digests",
+        "schedule": 60 * 60.0,
+    },
     # Events: keep the next EVENTS_GENERATE_MONTHS of every meeting series materialised (daily).
     "events-generate-occurrences": {
         "task": "events.generate_occurrences",

@@ -358,3 +358,16 @@ LOGGING = {
 
 # Events: how many months of each meeting series the daily task keeps materialised.
 EVENTS_GENERATE_MONTHS = 6
+
+# --- Reminders (events.reminders; see docs/reminders.md) ------------------------------------------
+# A reminder more than this late (the worker was down) is recorded as skipped, not sent.
+REMINDER_GRACE_MINUTES = int(env("REMINDER_GRACE_MINUTES", "360"))
+# A pending reminder whose send task has not run after this long is queued again by the scanner.
+REMINDER_REQUEUE_AFTER_SECONDS = int(env("REMINDER_REQUEUE_AFTER_SECONDS", "600"))
+# A reminder left "sending" this long (its worker died mid-send) is retried: longer than the task
+# time limit, so a slow send that is still running is never doubled.
+REMINDER_SENDING_LEASE_SECONDS = int(env("REMINDER_SENDING_LEASE_SECONDS", "300"))
+REMINDER_MAX_RETRIES = 5  # transient SMTP/network errors; then the row is marked failed
+REMINDER_RETRY_BACKOFF_SECONDS = 30  # 30 s, 60 s, 120 s ... with full jitter
+REMINDER_RETRY_BACKOFF_MAX_SECONDS = 900
+REMINDER_SCANNER_STALE_SECONDS = 300  # /healthz reports the scanner down after this

@@ -1,0 +1,13 @@
+"""Writes for reminders and digests: services/scanner.py, sending.py, digest.py."""
+
+from django.db import transaction
+
+
+@transaction.atomic
+def reminders_erase(*, user) -> None:
+    """Erasure: the member's reminder and digest ledger rows (registrations would cascade them
+    too, but events may anonymise registrations rather than delete them)."""
+    from ..models import DigestDelivery, ReminderDelivery
+
+    ReminderDelivery.objects.filter(registration__user=user).delete()
+    DigestDelivery.objects.filter(user=user).delete()

@@ -1,0 +1,173 @@
+"""The weekly digest: upcoming events plus newly published case studies and guidance, once per
+member per week (DigestDelivery is unique on member and week), at the hour organisers chose."""
+
+import datetime as dt
+import importlib
+import logging
+import uuid
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from community.emails import send_member_email
+from community.enums import EmailKind
+from events.enums import MeetingStatus
+
+from ..enums import DeliveryStatus
+from ..errors import email_error_is_transient, email_error_text
+from ..models import DigestDelivery, DigestSettings
+from .sending import SendOutcome, _backoff
+
+logger = logging.getLogger(__name__)
+LONDON = ZoneInfo("Europe/London")
+
+# Optional sources: the digest lists them only if their apps' page models import.
+OPTIONAL_SOURCES = [
+    ("case_studies", "casestudies.models", "CaseStudyPage"),
+    ("guides", "guidance.models", "GuidePage"),
+]
+
+
+def digest_week_start(*, now: dt.datetime) -> tuple[dt.date, dt.datetime]:
+    """(Monday of the current UK week, the moment this week's digest is due, in UTC)."""
+    config = DigestSettings.load()
+    local = now.astimezone(LONDON)
+    monday = local.date() - dt.timedelta(days=local.weekday())
+    due_day = monday + dt.timedelta(days=config.weekday)
+    due_local = dt.datetime.combine(due_day, dt.time(config.hour), tzinfo=LONDON)
+    return monday, due_local.astimezone(dt.UTC)
+
+
+def _optional_pages(module: str, name: str, *, since: dt.datetime) -> list:
+    try:
+        model = getattr(importlib.import_module(module), name)
+        return list(
+            model.objects.live()
+            .public()
+            .filter(first_published_at__gte=since)
+            .order_by("-first_published_at")[:10]
+        )
+    except Exception:  # the app is missing or not migrated: the digest goes out without it
+        logger.info("digest source unavailable", extra={"source": f"{module}.{name}"})
+        return []
+
+
+def digest_content(*, now: dt.datetime) -> dict:
+    from events.selectors import meetings_published, uk_time_display
+
+    config = DigestSettings.load()
+    meetings = list(
+        meetings_published(now=now)
+        .filter(starts_at__gt=now, starts_at__lte=now + dt.timedelta(days=config.upcoming_days))
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("starts_at", "pk")[:20]
+    )
+    events = [
+        {
+            "meeting": m,
+            "when": uk_time_display(starts_at=m.starts_at, ends_at=m.ends_at),
+            "url": f"{settings.SITE_URL}{m.get_absolute_url()}",
+        }
+        for m in meetings
+    ]
+    since = now - dt.timedelta(days=7)
+    content = {"events": events}
+    for key, module, name in OPTIONAL_SOURCES:
+        content[key] = [
+            {"title": page.title, "url": page.full_url or ""}
+            for page in _optional_pages(module, name, since=since)
+        ]
+    return content
+
+
+def digests_queue_due(*, now: dt.datetime | None = None) -> int:
+    """Record this week's digest for every member who opted in, once the chosen time has come
+    (any later hourly run in the same week catches up); one send task per new row."""
+    from ..tasks import send_digest
+
+    now = now or timezone.now()
+    config = DigestSettings.load()
+    week, due_at = digest_week_start(now=now)
+    if not config.enabled or now < due_at:
+        return 0
+    batch = uuid.uuid4()
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, email_preferences__digest=True)
+        .exclude(digest_deliveries__week=week)
+        .values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        DigestDelivery.objects.bulk_create(
+            [DigestDelivery(user_id=pk, week=week, scan_batch=batch) for pk in users],
+            batch_size=2000,
+            ignore_conflicts=True,
+        )
+        ids = list(DigestDelivery.objects.filter(scan_batch=batch).values_list("pk", flat=True))
+        transaction.on_commit(lambda: [send_digest.delay(delivery_id=pk) for pk in ids])
+    return len(ids)
+
+
+@transaction.atomic
+def _digest_claim(*, delivery_id: int, now: dt.datetime) -> DigestDelivery | None:
+    delivery = (
+        DigestDelivery.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(pk=delivery_id)
+        .first()
+    )
+    if delivery is None or delivery.status not in (DeliveryStatus.PENDING, DeliveryStatus.SENDING):
+        return None
+    lease = dt.timedelta(seconds=settings.REMINDER_SENDING_LEASE_SECONDS)
+    if delivery.status == DeliveryStatus.SENDING and delivery.sending_started_at > now - lease:
+        return None
+    delivery.status = DeliveryStatus.SENDING
+    delivery.attempts += 1
+    delivery.sending_started_at = now
+    delivery.save(update_fields=["status", "attempts", "sending_started_at", "updated_at"])
+    return delivery
+
+
+def _digest_finish(delivery: DigestDelivery, **fields) -> None:
+    DigestDelivery.objects.filter(
+        pk=delivery.pk, status=DeliveryStatus.SENDING, attempts=delivery.attempts
+    ).update(updated_at=timezone.now(), **fields)
+
+
+def digest_send(*, delivery_id: int) -> SendOutcome:
+    now = timezone.now()
+    delivery = _digest_claim(delivery_id=delivery_id, now=now)
+    if delivery is None:
+        return SendOutcome(status="unchanged")
+    content = digest_content(now=now)
+    if not any(content.values()):
+        _digest_finish(delivery, status=DeliveryStatus.SKIPPED, reason=_("Nothing new this week."))
+        return SendOutcome(status=DeliveryStatus.SKIPPED)
+    try:
+        message = send_member_email(
+            user=delivery.user,
+            kind=EmailKind.DIGEST,
+            subject=_("This week in the community"),
+            template="reminders/emails/digest",
+            context=content,
+        )
+    except Exception as exc:
+        error = email_error_text(exc)
+        if email_error_is_transient(exc) and delivery.attempts <= settings.REMINDER_MAX_RETRIES:
+            _digest_finish(delivery, status=DeliveryStatus.PENDING, last_error=error)
+            return SendOutcome(
+                status=DeliveryStatus.PENDING, retry_in=_backoff(delivery.attempts), error=exc
+            )
+        _digest_finish(delivery, status=DeliveryStatus.FAILED, last_error=error)
+        return SendOutcome(status=DeliveryStatus.FAILED, error=exc)
+    if message is None:
+        _digest_finish(
+            delivery, status=DeliveryStatus.SKIPPED, reason=_("The member switched the digest off.")
+        )
+        return SendOutcome(status=DeliveryStatus.SKIPPED)
+    _digest_finish(delivery, status=DeliveryStatus.SENT, sent_at=timezone.now())
+    return SendOutcome(status=DeliveryStatus.SENT)

@@ -1,0 +1,244 @@
+"""The reminder scanner: one set-based pass, run by beat every minute (events.queue_due_reminders).
+
+Per pass, whatever the number of registrations: one query for candidate meetings, one per
+distinct offset that is due for a meeting (usually 1-3), a few sweeping UPDATEs, bulk inserts,
+and one query for the IDs this pass created. Each new pending row gets one send task after commit.
+"""
+
+import datetime as dt
+import logging
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.enums import MeetingStatus, RegistrationStatus
+from events.models import Meeting, Registration
+from participation.services import heartbeat_record
+
+from ..enums import DeliveryStatus
+from ..models import ReminderDelivery
+
+logger = logging.getLogger(__name__)
+
+SCANNER_HEARTBEAT = "reminder-scanner"
+BULK_BATCH_SIZE = 2000
+REQUEUE_LIMIT = 5000
+
+
+@dataclass
+class ScanResult:
+    created: int = 0
+    skipped: int = 0
+    superseded: int = 0
+    requeued: int = 0
+    to_send: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "created": self.created,
+            "skipped": self.skipped,
+            "superseded": self.superseded,
+            "requeued": self.requeued,
+            "enqueued": len(self.to_send),
+        }
+
+
+def meeting_reminder_offsets(*, meeting: Meeting) -> list[int]:
+    """The meeting's offsets, else its series', else the default; positive whole minutes only."""
+    offsets = set()
+    for value in meeting.effective_reminder_offsets or []:
+        try:
+            minutes = int(value)
+        except (TypeError, ValueError):
+            continue
+        if minutes > 0:
+            offsets.add(minutes)
+    return sorted(offsets, reverse=True)
+
+
+def _sweep_open_rows(*, now: dt.datetime, result: ScanResult) -> None:
+    """Pending rows that must no longer be sent: the meeting was cancelled, moved (new schedule
+    version), has started, or the member is no longer registered."""
+    pending = ReminderDelivery.objects.filter(status=DeliveryStatus.PENDING)
+    result.superseded += pending.filter(meeting__status=MeetingStatus.CANCELLED).update(
+        status=DeliveryStatus.SUPERSEDED,
+        reason=_("The meeting was cancelled."),
+        updated_at=now,
+    )
+    result.superseded += pending.exclude(schedule_version=F("meeting__sequence")).update(
+        status=DeliveryStatus.SUPERSEDED,
+        reason=_("The meeting changed; reminders for the new time replace this one."),
+        updated_at=now,
+    )
+    result.skipped += pending.exclude(registration__status=RegistrationStatus.REGISTERED).update(
+        status=DeliveryStatus.SKIPPED,
+        reason=_("The member was no longer registered."),
+        updated_at=now,
+    )
+    result.skipped += pending.filter(meeting__starts_at__lte=now).update(
+        status=DeliveryStatus.SKIPPED,
+        reason=_("The meeting had already started."),
+        updated_at=now,
+    )
+
+
+def _requeue_stuck_rows(*, now: dt.datetime, result: ScanResult) -> None:
+    """Rows whose send task was lost: pending and not queued for a while (the broker lost the
+    message or it waits behind a long visibility timeout), or "sending" past the lease (the
+    worker died mid-send: at-least-once, see docs/reminders.md)."""
+    lease = dt.timedelta(seconds=settings.REMINDER_SENDING_LEASE_SECONDS)
+    max_attempts = settings.REMINDER_MAX_RETRIES + 1
+    stale_sending = ReminderDelivery.objects.filter(
+        status=DeliveryStatus.SENDING, sending_started_at__lt=now - lease
+    )
+    stale_sending.filter(attempts__gte=max_attempts).update(
+        status=DeliveryStatus.FAILED,
+        last_error=_("The worker stopped while sending, too many times."),
+        updated_at=now,
+    )
+    stale_sending.update(
+        status=DeliveryStatus.PENDING,
+        last_error=_("The worker stopped while sending; sending again."),
+        queued_at=None,
+        updated_at=now,
+    )
+    requeue_before = now - dt.timedelta(seconds=settings.REMINDER_REQUEUE_AFTER_SECONDS)
+    ids = list(
+        ReminderDelivery.objects.filter(status=DeliveryStatus.PENDING)
+        .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=requeue_before))
+        .order_by("due_at")
+        .values_list("pk", flat=True)[:REQUEUE_LIMIT]
+    )
+    if ids:
+        ReminderDelivery.objects.filter(pk__in=ids).update(queued_at=now, updated_at=now)
+        result.requeued += len(ids)
+        result.to_send.extend(ids)
+
+
+def _candidate_meetings(*, now: dt.datetime, grace: dt.timedelta) -> dict[int, list[Meeting]]:
+    """{offset: [meetings for which that offset is due now]} over meetings not long started."""
+    meetings = (
+        Meeting.objects.exclude(status=MeetingStatus.CANCELLED)
+        .filter(starts_at__gt=now - grace)
+        .select_related("series")
+        .only("pk", "starts_at", "sequence", "reminder_offsets", "series__reminder_offsets")
+    )
+    due: dict[int, list[Meeting]] = defaultdict(list)
+    for meeting in meetings:
+        for minutes in meeting_reminder_offsets(meeting=meeting):
+            if meeting.starts_at - dt.timedelta(minutes=minutes) <= now:
+                due[minutes].append(meeting)
+    return due
+
+
+def _new_rows(*, now: dt.datetime, grace: dt.timedelta, batch: uuid.UUID) -> list[ReminderDelivery]:
+    due = _candidate_meetings(now=now, grace=grace)
+    # {registration id: [(offset, meeting, registered_at, user preferences...)]}
+    candidates: dict[int, list[tuple]] = defaultdict(list)
+    for minutes, meetings in due.items():
+        by_id = {meeting.pk: meeting for meeting in meetings}
+        already = ReminderDelivery.objects.filter(
+            registration=OuterRef("pk"),
+            offset_minutes=minutes,
+            schedule_version=OuterRef("meeting__sequence"),
+        )
+        rows = (
+            Registration.objects.filter(
+                meeting_id__in=list(by_id),
+                status=RegistrationStatus.REGISTERED,
+                user__is_active=True,
+            )
+            .exclude(Exists(already))
+            .values_list(
+                "pk",
+                "meeting_id",
+                "created_at",
+                "user__email_preferences__meeting_reminders",
+                "user__email_preferences__reminder_offsets_off",
+            )
+        )
+        for pk, meeting_id, registered_at, reminders_on, offsets_off in rows.iterator(
+            chunk_size=5000
+        ):
+            if reminders_on is False or minutes in {int(v) for v in offsets_off or []}:
+                continue  # the member switched these reminders off: no row, nothing to send
+            candidates[pk].append((minutes, by_id[meeting_id], registered_at))
+
+    new: list[ReminderDelivery] = []
+    for registration_id, items in candidates.items():
+        # Closest reminder first: after downtime only the closest due one goes out.
+        items.sort(key=lambda item: item[0])
+        sending_one = False
+        for minutes, meeting, registered_at in items:
+            due_at = meeting.starts_at - dt.timedelta(minutes=minutes)
+            row = ReminderDelivery(
+                registration_id=registration_id,
+                meeting_id=meeting.pk,
+                offset_minutes=minutes,
+                schedule_version=meeting.sequence,
+                due_at=due_at,
+                scan_batch=batch,
+                created_at=now,
+                updated_at=now,
+            )
+            if due_at < now - grace:
+                if registered_at > due_at:
+                    continue  # registered after this reminder was due: it was never owed
+                row.status, row.reason = (
+                    DeliveryStatus.SKIPPED,
+                    _("Too late to send (more than %(hours)s hours after it was due).")
+                    % {"hours": round(grace.total_seconds() / 3600, 1)},
+                )
+            elif meeting.starts_at <= now:
+                row.status, row.reason = (
+                    DeliveryStatus.SKIPPED,
+                    _("The meeting had already started."),
+                )
+            elif sending_one:
+                row.status, row.reason = (
+                    DeliveryStatus.SKIPPED,
+                    _("A closer reminder for the same meeting was due at the same time."),
+                )
+            else:
+                sending_one = True
+                row.status, row.queued_at = DeliveryStatus.PENDING, now
+            new.append(row)
+    return new
+
+
+def reminders_queue_due(*, now: dt.datetime | None = None) -> ScanResult:
+    """Record every reminder that is due and enqueue one send task per new (or stuck) row."""
+    from ..tasks import send_reminder
+
+    now = now or timezone.now()
+    grace = dt.timedelta(minutes=settings.REMINDER_GRACE_MINUTES)
+    batch = uuid.uuid4()
+    result = ScanResult()
+    with transaction.atomic():
+        _sweep_open_rows(now=now, result=result)
+        _requeue_stuck_rows(now=now, result=result)
+        rows = _new_rows(now=now, grace=grace, batch=batch)
+        ReminderDelivery.objects.bulk_create(
+            rows, batch_size=BULK_BATCH_SIZE, ignore_conflicts=True
+        )
+        # ignore_conflicts gives no primary keys back; the batch marker finds the rows this pass
+        # inserted (a concurrent pass that inserted the same keys first keeps its own).
+        created = ReminderDelivery.objects.filter(scan_batch=batch).values_list("pk", "status")
+        for pk, status in created:
+            result.created += 1
+            if status == DeliveryStatus.PENDING:
+                result.to_send.append(pk)
+            else:
+                result.skipped += 1
+        heartbeat_record(name=SCANNER_HEARTBEAT)
+        ids = list(result.to_send)
+        transaction.on_commit(lambda: [send_reminder.delay(delivery_id=pk) for pk in ids])
+    if result.created or result.requeued or result.superseded:
+        logger.info("reminder scan", extra={"scan": result.as_dict()})
+    return result

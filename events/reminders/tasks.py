@@ -1,0 +1,59 @@
+"""Celery tasks for reminders and the weekly digest: thin, named, keyword-only IDs.
+
+The schedule lives in the database (ReminderDelivery rows), never in long Celery countdowns:
+beat runs the scanner every minute and the scanner enqueues what is due now.
+"""
+
+from celery import shared_task
+
+from .services.digest import digest_send, digests_queue_due
+from .services.scanner import reminders_queue_due
+from .services.sending import reminder_send
+
+
+@shared_task(name="events.queue_due_reminders", acks_late=True, soft_time_limit=90, time_limit=120)
+def queue_due_reminders() -> dict:
+    """Every minute (beat): record due reminders and enqueue one send task per new row."""
+    return reminders_queue_due().as_dict()
+
+
+@shared_task(
+    name="events.send_reminder",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=5,  # also capped by the row's attempt count (REMINDER_MAX_RETRIES)
+    soft_time_limit=60,
+    time_limit=90,
+)
+def send_reminder(self, *, delivery_id: int) -> str:
+    outcome = reminder_send(delivery_id=delivery_id)
+    if outcome.retry_in is not None:
+        raise self.retry(
+            exc=outcome.error, countdown=outcome.retry_in, kwargs={"delivery_id": delivery_id}
+        )
+    return outcome.status
+
+
+@shared_task(name="events.queue_digests", acks_late=True, soft_time_limit=90, time_limit=120)
+def queue_digests() -> int:
+    """Hourly (beat): at or after the organisers' chosen hour, record this week's digests."""
+    return digests_queue_due()
+
+
+@shared_task(
+    name="events.send_digest",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=5,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def send_digest(self, *, delivery_id: int) -> str:
+    outcome = digest_send(delivery_id=delivery_id)
+    if outcome.retry_in is not None:
+        raise self.retry(
+            exc=outcome.error, countdown=outcome.retry_in, kwargs={"delivery_id": delivery_id}
+        )
+    return outcome.status
