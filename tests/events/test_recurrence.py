@@ -44,9 +44,7 @@ def test_second_wednesday_2pm_keeps_uk_wall_clock_across_dst():
         == "Wednesday 9 April 2025, 2pm to 3:15pm UK time (BST)"
     )
     november = Meeting.objects.get(series=series, occurrence_key=dt.date(2025, 11, 12))
-    assert uk_time_display(starts_at=november.starts_at, ends_at=november.ends_at).endswith(
-        "(GMT)"
-    )
+    assert uk_time_display(starts_at=november.starts_at, ends_at=november.ends_at).endswith("(GMT)")
 
 
 @time_machine.travel(dt.datetime(2024, 12, 1, 9, 0, tzinfo=UTC), tick=False)
