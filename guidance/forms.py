@@ -13,7 +13,8 @@ from .enums import Audience
 FEEDBACK_SALT = "guidance.feedback"
 # How long the form must have been on screen before a submission is believed (seconds),
 # and how long a rendered form stays valid.
-FEEDBACK_MIN_SECONDS = getattr(settings, "GUIDANCE_FEEDBACK_MIN_SECONDS", 3)
+# Override with the GUIDANCE_FEEDBACK_MIN_SECONDS setting (read on each submission).
+FEEDBACK_MIN_SECONDS = 3
 FEEDBACK_MAX_AGE = 60 * 60 * 24
 
 
@@ -101,7 +102,7 @@ class FeedbackForm(forms.Form):
                 code="wrong_page",
             )
         elapsed = timezone.now().timestamp() - payload.get("t", 0)
-        if elapsed < FEEDBACK_MIN_SECONDS:
+        if elapsed < getattr(settings, "GUIDANCE_FEEDBACK_MIN_SECONDS", FEEDBACK_MIN_SECONDS):
             raise forms.ValidationError(
                 _("That was very quick. Please check your answer and send it again."),
                 code="too_fast",
