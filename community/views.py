@@ -27,7 +27,7 @@ from .forms import (
     ProfileForm,
 )
 from .models import Organisation, User
-from .permissions import OrganiserRequiredMixin, participation_refusal
+from .permissions import OrganiserRequiredMixin, participation_refusal, user_is_organiser
 from .selectors import (
     directory_expertise_tags,
     directory_interest_tags,
@@ -60,6 +60,7 @@ class AccountView(LoginRequiredMixin, TemplateView):
             or EmailPreferencesForm(instance=email_preferences_for(user=user)),
             organisation_names=Organisation.objects.values_list("name", flat=True),
             refusal=participation_refusal(user),
+            pending_count=members_pending().count() if user_is_organiser(user) else None,
             sections=sections,
             **kwargs,
         )

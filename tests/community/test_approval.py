@@ -25,6 +25,7 @@ def test_queue_lists_pending_members_for_organisers(client, organiser, pending, 
     assert "Penny Pending" in body
     assert "Policy officer" in body
     assert "Mira Member" not in body  # already approved
+    assert "1 person waiting for approval" in client.get("/account/").content.decode()
 
 
 def test_queue_is_refused_to_members_and_anonymous(client, member, pending):
