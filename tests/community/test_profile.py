@@ -169,3 +169,38 @@ def test_account_page_renders_registered_sections(client, signed_in, tmp_path, s
         _sections.pop("test-feed")
     assert '<h2 id="section-test-feed">Your test feed</h2>' in page
     assert "<p>Feed for Before</p>" in page
+
+
+@pytest.mark.django_db(transaction=False)
+def test_any_profile_text_is_saved_or_refused_never_a_500(client, signed_in):
+    """Property: arbitrary text in the free-text fields gives a redirect (saved) or a 400 with an
+    error summary; what is saved renders escaped on the profile page."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    text = st.text(
+        alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),
+        max_size=700,
+    )
+
+    @settings(
+        max_examples=30,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(name=st.text(max_size=160), bio=text, interests=st.text(max_size=120))
+    def check(name, bio, interests):
+        response = client.post(
+            "/account/", {**VALID, "name": name, "bio": bio, "interests": interests}
+        )
+        assert response.status_code in (302, 400)
+        if response.status_code == 400:
+            assert "There is a problem" in response.content.decode()
+            return
+        page = client.get(f"/members/{signed_in.pk}/").content.decode()
+        saved = MemberProfile.objects.get(user=signed_in).bio
+        for line in saved.splitlines():
+            if line.strip():
+                assert escape(line.strip()) in page
+
+    check()
