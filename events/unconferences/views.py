@@ -52,19 +52,7 @@ def refused(request, message: str, *, board=None, unconference=None):
 
 
 def unconference_board(unconference: Unconference) -> TopicBoard:
-    try:
-        return unconference.board
-    except TopicBoard.DoesNotExist:
-        board, _created = TopicBoard.objects.get_or_create(
-            unconference=unconference,
-            defaults={
-                "kind": BoardKind.UNCONFERENCE,
-                "slug": f"unconference-{unconference.slug}"[:80],
-                "title": unconference.title,
-            },
-        )
-        board.unconference = unconference
-    return board
+    return services.unconference_board_ensure(unconference=unconference)
 
 
 class UnconferenceMixin:

@@ -20,6 +20,7 @@ from .topics import (
     topic_propose,
     topic_take_up,
     topic_withdraw,
+    unconference_board_ensure,
 )
 from .voting import ballot_get_or_create, vote_add, vote_remove, votes_save
 
@@ -46,6 +47,7 @@ __all__ = [
     "topic_propose",
     "topic_take_up",
     "topic_withdraw",
+    "unconference_board_ensure",
     "vote_add",
     "vote_remove",
     "votes_save",

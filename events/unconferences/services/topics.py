@@ -18,6 +18,26 @@ class Refused(PermissionDenied):
     """A member may not do this now; ``str(exc)`` is the message to show them."""
 
 
+def unconference_board_ensure(*, unconference) -> TopicBoard:
+    """The unconference's topic board (made on first use)."""
+    from ..enums import BoardKind
+
+    try:
+        return unconference.board
+    except TopicBoard.DoesNotExist:
+        pass
+    board, _created = TopicBoard.objects.get_or_create(
+        unconference=unconference,
+        defaults={
+            "kind": BoardKind.UNCONFERENCE,
+            "slug": f"unconference-{unconference.slug}"[:80],
+            "title": unconference.title,
+        },
+    )
+    board.unconference = unconference
+    return board
+
+
 def _notify_proposer(topic: Topic, *, subject: str, decision: str, reason: str = "") -> None:
     proposer = topic.proposer
     if proposer is None:
