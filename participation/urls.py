@@ -18,6 +18,11 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
 ]
 
+if settings.BENCH_BARE_VIEW:  # only for bench/run.py's server (docs/performance.md)
+    from . import views_bench
+
+    urlpatterns.insert(0, path("bench/bare/", views_bench.bare, name="bench_bare"))
+
 # Pages people read: English at /, Welsh at /cy/ (prefix_default_language=False keeps
 # every English URL exactly as documented).
 urlpatterns += i18n_patterns(

@@ -359,6 +359,9 @@ LOGGING = {
 # Events: how many months of each meeting series the daily task keeps materialised.
 EVENTS_GENERATE_MONTHS = 6
 
+# Benchmarks (docs/performance.md): route the bare view /bench/bare/. Only bench/run.py's server.
+BENCH_BARE_VIEW = env_bool("BENCH_BARE_VIEW", False)
+
 # --- Reminders (events.reminders; see docs/reminders.md) ------------------------------------------
 # A reminder more than this late (the worker was down) is recorded as skipped, not sent.
 REMINDER_GRACE_MINUTES = int(env("REMINDER_GRACE_MINUTES", "360"))
