@@ -1,0 +1,328 @@
+"""Demo content for events (CONTENT-FACTS d1, d2): the monthly community-of-practice series with
+its 17 real meetings (July 2024 to March 2026), the design labs and other dated events, and
+upcoming occurrences generated from the series so there is something to register for.
+Idempotent: keyed by slug (and by series + original date for occurrences). The unconference
+itself belongs to events.unconferences' demo."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from .enums import MeetingKind, MeetingMode, MeetingStatus
+from .models import Meeting, MeetingSeries
+from .roles import events_permissions_ensure
+from .timezones import LONDON, london_to_utc
+
+SERIES_SLUG = "community-of-practice"
+SERIES_JOIN_URL = "https://meet.example.org/community-of-practice"
+NOTES = (
+    "Notes for members (Chatham House rule: nothing here is attributed).\n\n"
+    "{topic}: members shared what had worked and what had not, and agreed to bring examples "
+    "to the case-study library. Actions: write up two case studies; share the slides."
+)
+
+# (date, the series date it replaced or None for the two Thursday one-offs, title, agenda).
+# All online, 14:00-15:15 UK time (CONTENT-FACTS d1: rows 1-2 had no time stated; 14:00 assumed).
+COMMUNITY_MEETINGS = [
+    (
+        "2024-07-18",
+        None,
+        "First meeting: talks from practitioners",
+        "Our first meeting, on Zoom: short talks from practitioners about involving the public in "
+        "data and AI decisions, then discussion.",
+    ),
+    (
+        "2024-10-03",
+        None,
+        "Health AI, education and Scottish data dialogues",
+        "Talks on public involvement in health AI, in education, and Scotland's data dialogues.",
+    ),
+    (
+        "2024-12-11",
+        "2024-12-11",
+        "What do practitioners need?",
+        "An online workshop: what would help you involve the public and workers in data and AI?",
+    ),
+    (
+        "2025-01-15",
+        "2025-01-08",
+        "Engaging different and historically excluded communities",
+        "How to reach people who are usually left out of engagement, and what to do differently.",
+    ),
+    (
+        "2025-02-12",
+        "2025-02-12",
+        "A menu of engagement methods",
+        "Citizens' juries, panels, deliberative workshops, surveys: which method, when?",
+    ),
+    (
+        "2025-03-12",
+        "2025-03-12",
+        "What's next for public involvement?",
+        "Looking ahead: where public involvement in data and AI is going, and what we should do.",
+    ),
+    (
+        "2025-04-09",
+        "2025-04-09",
+        "Results of a national public-voices-on-AI project",
+        "The findings of a national project on public voices on AI, and what they mean for you.",
+    ),
+    (
+        "2025-05-14",
+        "2025-05-14",
+        "Community meeting: open discussion",
+        "Topic to be confirmed: members bring questions and examples.",
+    ),
+    (
+        "2025-06-18",
+        "2025-06-11",
+        "Tech tools for public engagement",
+        "Digital tools for engagement: what helps, what excludes, and how to choose.",
+    ),
+    (
+        "2025-07-09",
+        "2025-07-09",
+        "Health data",
+        "Public involvement in decisions about health data.",
+    ),
+    ("2025-09-10", "2025-09-10", "Responsible AI", "What 'responsible AI' means in practice."),
+    (
+        "2025-10-08",
+        "2025-10-08",
+        "Evaluating deliberation",
+        "How do we know whether a deliberative process made a difference?",
+    ),
+    (
+        "2025-11-19",
+        "2025-11-12",
+        "Recent deliberation exercises",
+        "Members share recent deliberation exercises and what happened next.",
+    ),
+    ("2025-12-10", "2025-12-10", "December community meeting", "Open discussion and year review."),
+    ("2026-01-14", "2026-01-14", "January community meeting", "Open discussion."),
+    ("2026-02-11", "2026-02-11", "February community meeting", "Open discussion."),
+    (
+        "2026-03-11",
+        "2026-03-11",
+        "Final meeting, at least for now",
+        "The last meeting of this series, at least for now: what we learned and what comes next.",
+    ),
+]
+
+# (slug, date, local start, local end, kind, mode, title, venue, agenda, time stated?)
+OTHER_EVENTS = [
+    (
+        "fda-conference-panel-2024",
+        "2024-05-08",
+        "14:00",
+        "15:00",
+        MeetingKind.EXTERNAL_TALK,
+        MeetingMode.IN_PERSON,
+        "FDA conference panel",
+        "FDA conference",
+        "A panel at the FDA union's conference on AI and public-service workers.",
+        False,
+    ),
+    (
+        "design-lab-procurement-wales-2024",
+        "2024-10-15",
+        "13:30",
+        "16:30",
+        MeetingKind.DESIGN_LAB,
+        MeetingMode.IN_PERSON,
+        "Design lab: procurement in Wales",
+        "Cardiff",
+        "An in-person design lab in Cardiff on public involvement in public-sector procurement.",
+        True,
+    ),
+    (
+        "design-lab-national-data-library-2024",
+        "2024-12-05",
+        "10:00",
+        "16:00",
+        MeetingKind.DESIGN_LAB,
+        MeetingMode.IN_PERSON,
+        "Design lab: National Data Library",
+        "",
+        "An invitation-only design lab on the National Data Library.",
+        False,
+    ),
+    (
+        "design-lab-code-of-practice-statistics-2025",
+        "2025-02-04",
+        "10:00",
+        "13:00",
+        MeetingKind.DESIGN_LAB,
+        MeetingMode.ONLINE,
+        "Design lab: Code of Practice for Statistics",
+        "",
+        "How the public could have a say in the Code of Practice for Statistics.",
+        False,
+    ),
+    (
+        "tpximpact-power-of-data-keynote-2025",
+        "2025-02-25",
+        "18:00",
+        "19:00",
+        MeetingKind.EXTERNAL_TALK,
+        MeetingMode.IN_PERSON,
+        "TPXimpact “Power of Data” keynote",
+        "London",
+        "A keynote at TPXimpact's Power of Data event.",
+        False,
+    ),
+    (
+        "procurement-act-event-2025",
+        "2025-02-27",
+        "14:00",
+        "15:30",
+        MeetingKind.WEBINAR,
+        MeetingMode.ONLINE,
+        "The Procurement Act and public participation",
+        "",
+        "What the Procurement Act means for involving the public in buying data and AI.",
+        False,
+    ),
+    (
+        "design-lab-digital-public-services-2025",
+        "2025-07-07",
+        "10:00",
+        "13:00",
+        MeetingKind.DESIGN_LAB,
+        MeetingMode.IN_PERSON,
+        "Design lab: digital public services (GDS)",
+        "",
+        "A design lab with the Government Digital Service on digital public services.",
+        False,
+    ),
+    (
+        "design-lab-schools-ai-edtech-2025",
+        "2025-07-22",
+        "10:00",
+        "16:00",
+        MeetingKind.DESIGN_LAB,
+        MeetingMode.IN_PERSON,
+        "Design lab: school decision-making on AI and EdTech",
+        "",
+        "A one-day workshop on how schools decide about AI and EdTech.",
+        False,
+    ),
+]
+
+
+def _instant(day: str, time: str) -> dt.datetime:
+    return london_to_utc(
+        dt.datetime.combine(dt.date.fromisoformat(day), dt.time.fromisoformat(time))
+    )
+
+
+def _series() -> MeetingSeries:
+    series, _ = MeetingSeries.objects.update_or_create(
+        slug=SERIES_SLUG,
+        defaults={
+            "title": "Community of practice meeting",
+            "description": (
+                "The community meets online every month, usually on the second Wednesday at 2pm "
+                "UK time, for 75 minutes, under the Chatham House rule. No meeting in August."
+            ),
+            "kind": MeetingKind.COMMUNITY_MEETING,
+            "rrule": "FREQ=MONTHLY;BYDAY=+2WE",
+            "start_time": dt.time(14, 0),
+            "duration_minutes": 75,
+            "first_date": dt.date(2024, 12, 11),
+            "exception_dates": ["2025-08-13", "2026-08-12"],
+            "extra_dates": [],
+            "default_capacity": 80,
+            "mode": MeetingMode.ONLINE,
+            "join_url": SERIES_JOIN_URL,
+        },
+    )
+    return series
+
+
+def _community_meetings(series: MeetingSeries) -> int:
+    created = 0
+    for number, (day, replaces, title, agenda) in enumerate(COMMUNITY_MEETINGS, start=1):
+        starts_at = _instant(day, "14:00")
+        occurrence = dt.date.fromisoformat(replaces) if replaces else None
+        _, was_created = Meeting.objects.update_or_create(
+            slug=f"community-meeting-{day}",
+            defaults={
+                "series": series if occurrence else None,
+                "occurrence_key": occurrence,
+                "detached": bool(occurrence and replaces != day),
+                "title": f"{title}",
+                "kind": MeetingKind.COMMUNITY_MEETING,
+                "agenda": agenda,
+                "mode": MeetingMode.ONLINE,
+                "join_url": SERIES_JOIN_URL,
+                "capacity": 80,
+                "starts_at": starts_at,
+                "ends_at": starts_at + dt.timedelta(minutes=75),
+                "status": MeetingStatus.MOVED if occurrence and replaces != day else "scheduled",
+                "chatham_house": True,
+                "notes": NOTES.format(topic=title) + f"\n\nMeeting {number} of 17.",
+            },
+        )
+        created += was_created
+    return created
+
+
+def _other_events() -> int:
+    created = 0
+    for slug, day, start, end, kind, mode, title, venue, agenda, stated in OTHER_EVENTS:
+        note = "" if stated else "\n\n(Time not recorded: shown as an estimate.)"
+        _, was_created = Meeting.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "title": title,
+                "kind": kind,
+                "mode": mode,
+                "venue": venue,
+                "agenda": agenda + note,
+                "starts_at": _instant(day, start),
+                "ends_at": _instant(day, end),
+                "chatham_house": kind == MeetingKind.DESIGN_LAB,
+                "notes": f"Notes for members from {title}: key points and follow-up actions.",
+            },
+        )
+        created += was_created
+    return created
+
+
+def load(*, stdout) -> None:
+    from .services import meeting_series_generate
+
+    events_permissions_ensure()
+    series = _series()
+    created = _community_meetings(series)
+    stdout.write(f"  {len(COMMUNITY_MEETINGS)} community meetings ({created} new)")
+    created = _other_events()
+    stdout.write(f"  {len(OTHER_EVENTS)} design labs, talks and webinars ({created} new)")
+    today = timezone.now().astimezone(LONDON).date()
+    counts = meeting_series_generate(series=series, until=today + dt.timedelta(days=31 * 6))
+    upcoming = Meeting.objects.filter(series=series, starts_at__gte=timezone.now()).count()
+    stdout.write(f"  upcoming community meetings: {upcoming} ({counts['created']} new)")
+    _demo_registrations(series)
+
+
+def _demo_registrations(series: MeetingSeries) -> None:
+    """A few approved demo members registered for the next meeting (no e-mails sent)."""
+    from django.contrib.auth import get_user_model
+
+    from .models import Registration
+
+    nxt = (
+        Meeting.objects.filter(series=series, starts_at__gte=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )
+    if nxt is None:
+        return
+    members = (
+        get_user_model()
+        .objects.filter(approval_status="approved", is_staff=False, email__endswith="@example.org")
+        .order_by("pk")[:4]
+    )
+    for member in members:
+        Registration.objects.get_or_create(meeting=nxt, user=member)
