@@ -95,9 +95,14 @@ class CaseStudyQuery:
         return SortOrder.RELEVANCE if self.q else SortOrder.NEWEST
 
 
+def _printable(text: str) -> str:
+    """Drop control characters (NUL cannot even be stored or searched on PostgreSQL)."""
+    return "".join(char for char in text if char.isprintable() or char in " \t\n")
+
+
 def case_study_query_from_params(*, params: Mapping) -> CaseStudyQuery:
     """Parse GET parameters leniently: anything unknown or malformed is dropped, never an error."""
-    raw_q = str(params.get("q", "") or "")
+    raw_q = _printable(str(params.get("q", "") or ""))
     q = " ".join(raw_q.split())
     truncated = len(q) > MAX_QUERY_LENGTH
     q = q[:MAX_QUERY_LENGTH]
@@ -108,7 +113,7 @@ def case_study_query_from_params(*, params: Mapping) -> CaseStudyQuery:
             values = [values]
         cleaned: list[str] = []
         for value in values or []:
-            value = str(value).strip()
+            value = _printable(str(value)).strip()
             if value and len(value) <= MAX_VALUE_LENGTH and value not in cleaned:
                 cleaned.append(value)
         if facet.kind == "field":
@@ -264,6 +269,14 @@ def case_studies_select(
         base = base.filter(pk__in=search_order)
 
     option_lists = {facet.key: _options(facet, base) for facet in FACETS}
+    # A selected tag that no matching case study uses is still a real filter (it gives an empty
+    # result), as long as the tag exists at all.
+    used_tags = {value for value, _label, _pk in option_lists["tag"]}
+    unused = [value for value in query.selected.get("tag", ()) if value not in used_tags]
+    if unused:
+        option_lists["tag"] += [
+            (tag.slug, tag.name, tag.pk) for tag in Tag.objects.filter(slug__in=unused)
+        ]
     # Drop selected values that name no option (unknown slugs), remembering them for a notice.
     selected: dict[str, tuple[str, ...]] = {}
     ignored: list[tuple[str, str]] = []

@@ -21,28 +21,27 @@ MODERATORS_GROUP = "Moderators"
 
 
 def case_study_workflow_ensure(*, index: CaseStudyIndexPage) -> Workflow:
-    """Make sure a moderation workflow applies to the library index (Wagtail's default
-    "Moderators approval" workflow, with the Moderators and Editors groups as reviewers)."""
+    """Make sure a moderation workflow applies to the library index (the one it inherits, else
+    Wagtail's default "Moderators approval" workflow assigned to it), and that its approval
+    tasks include the Editors group, so editors are notified of suggestions."""
     workflow = index.get_workflow()
-    if workflow is not None:
-        return workflow
-    workflow, _created = Workflow.objects.get_or_create(
-        name=WORKFLOW_NAME, defaults={"active": True}
-    )
-    if not workflow.workflow_tasks.exists():
-        task = GroupApprovalTask.objects.filter(name=WORKFLOW_NAME).first()
-        if task is None:
-            task = GroupApprovalTask.objects.create(name=WORKFLOW_NAME)
-        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    if workflow is None:
+        workflow, _created = Workflow.objects.get_or_create(
+            name=WORKFLOW_NAME, defaults={"active": True}
+        )
+        if not workflow.workflow_tasks.exists():
+            task = GroupApprovalTask.objects.filter(name=WORKFLOW_NAME).first()
+            if task is None:
+                task = GroupApprovalTask.objects.create(name=WORKFLOW_NAME)
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+        WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
+    groups = [
+        Group.objects.get_or_create(name=name)[0] for name in (MODERATORS_GROUP, EDITORS_GROUP)
+    ]
     for workflow_task in workflow.workflow_tasks.select_related("task"):
         specific = workflow_task.task.specific
         if isinstance(specific, GroupApprovalTask):
-            groups = [
-                Group.objects.get_or_create(name=name)[0]
-                for name in (MODERATORS_GROUP, EDITORS_GROUP)
-            ]
             specific.groups.add(*groups)
-    WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
     return workflow
 
 
