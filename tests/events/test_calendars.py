@@ -164,3 +164,16 @@ def test_event_ics_for_registered_member_has_join_link_but_not_for_waitlisted(cl
     assert JOIN in unfolded(client.get(url).content)
     client.force_login(waiting)
     assert JOIN not in unfolded(client.get(url).content)
+
+
+def test_account_page_offers_the_personal_feed(client):
+    member = UserFactory()
+    client.force_login(member)
+    page = client.get(reverse("community:account")).content.decode()
+    assert "Your calendar feed" in page
+    assert "Create my calendar link" in page
+    client.post(reverse("events:feed_token"), {"action": "create"})
+    token = CalendarFeedToken.objects.get(user=member).token
+    page = client.get(reverse("community:account")).content.decode()
+    assert f"/events/calendar/{token}.ics" in page
+    assert "webcal://" in page

@@ -132,3 +132,19 @@ def test_occurrence_dates_window():
         until=dt.date(2025, 4, 30),
     )
     assert days == [dt.date(2025, 3, 12), dt.date(2025, 4, 9)]
+
+
+def test_periodic_task_keeps_months_materialised_and_is_in_beat_schedule():
+    from events.tasks import generate_occurrences
+    from participation.celery import app
+
+    schedule = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert "events.generate_occurrences" in schedule
+    series = MeetingSeriesFactory(first_date=dt.date.today())
+    MeetingSeriesFactory(first_date=dt.date.today(), active=False)
+    generate_occurrences(months=3)
+    count = Meeting.objects.count()
+    assert 2 <= count <= 4
+    assert set(Meeting.objects.values_list("series", flat=True)) == {series.pk}
+    generate_occurrences(months=3)
+    assert Meeting.objects.count() == count

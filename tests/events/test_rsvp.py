@@ -170,3 +170,13 @@ def test_cancel_view_frees_the_seat(client):
     # Re-registering after cancelling goes to the back of the queue
     client.post(reverse("events:register", kwargs={"slug": meeting.slug}))
     assert Registration.objects.get(user=first).status == "waitlisted"
+
+
+def test_confirmation_task_run_twice_sends_one_email():
+    from events.tasks import send_registration_confirmation
+
+    registration = meeting_register(meeting=MeetingFactory(), user=UserFactory())
+    mail.outbox.clear()
+    assert send_registration_confirmation(registration_id=registration.pk, status="registered")
+    assert not send_registration_confirmation(registration_id=registration.pk, status="registered")
+    assert len(mail.outbox) == 1
