@@ -127,6 +127,8 @@ class ProfileForm(forms.ModelForm):
         if self.instance.organisation_id:
             self.fields["organisation_name"].initial = self.instance.organisation.name
         self.fields["visibility"].choices = Visibility.choices
+        self.fields["sector"].choices = [("", _("Not stated")), *Sector.choices]
+        self.fields["region"].choices = [("", _("Not stated")), *Region.choices]
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
