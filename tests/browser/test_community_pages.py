@@ -121,3 +121,34 @@ def test_directory_has_no_violations(page, live_server, home_page):
     page.goto(f"{live_server.url}/members/")
     assert page.locator(".card").count() == 3
     assert_no_axe_violations(page)
+
+
+def test_approval_and_unsubscribe_pages_have_no_violations(page, live_server, home_page):
+    from community.emails import unsubscribe_url
+    from tests.factories.users import organiser_user
+
+    pending = MemberProfileFactory(
+        user=UserFactory(name="Penny Pending", approval_status="pending")
+    ).user
+    organiser = organiser_user(email="org@example.org")
+    login(page, live_server, email=organiser.email, password=DEFAULT_PASSWORD)
+    page.goto(f"{live_server.url}/members/approvals/")
+    assert "Penny Pending" in page.locator("table").inner_text()
+    assert_no_axe_violations(page)
+
+    page.click("text=Approve or decline")
+    page.check("#id_decision_1")  # decline without a reason: the error state
+    with page.expect_navigation():
+        page.click("text=Save decision and e-mail them")
+    assert "Give a reason" in page.locator(".error-summary").inner_text()
+    assert_no_axe_violations(page)
+
+    path = unsubscribe_url(user=pending, kind="all").replace("http://testserver", "")
+    page.goto(f"{live_server.url}{path}")
+    assert_no_axe_violations(page)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert "You have been unsubscribed" in page.locator("h1").inner_text()
+    page.goto(f"{live_server.url}/unsubscribe/not-a-real-token/")
+    assert "does not work" in page.locator("h1").inner_text()
+    assert_no_axe_violations(page)
