@@ -109,3 +109,21 @@ def test_forged_delete_without_sign_in_does_nothing(client, person):
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
     assert User.objects.filter(pk=person.pk).exists()
+
+
+def test_export_and_delete_with_every_registered_app(client, person):
+    """With the real registry (every installed app's exporters and erasers) and a registration
+    in another app: the export has every section, and deletion succeeds."""
+    from events.models import Registration
+    from tests.factories.events import RegistrationFactory
+
+    RegistrationFactory(user=person)
+    client.force_login(person)
+    data = json.loads(client.get("/account/my-data.json").content)
+    assert set(data_rights.exporters()) <= set(data)
+    assert data["event_registrations"]
+
+    response = client.post("/account/delete/", {"confirm_email": "dana@example.org"})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=person.pk).exists()
+    assert not Registration.objects.filter(user_id=person.pk).exists()
