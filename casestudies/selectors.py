@@ -8,6 +8,7 @@ OR within one. The number of queries does not depend on the number of case studi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -265,7 +266,10 @@ def case_studies_select(
     base = case_studies_live(index=index)
     search_order: list[int] | None = None
     if query.q:
-        search_order = [page.pk for page in base.search(query.q, operator="and")]
+        # Words only, lower case: punctuation and FTS operators (AND, NEAR, ";") never reach the
+        # search backend's query syntax.
+        words = " ".join(re.findall(r"\w+", query.q.lower()))
+        search_order = [page.pk for page in base.search(words, operator="and")] if words else []
         base = base.filter(pk__in=search_order)
 
     option_lists = {facet.key: _options(facet, base) for facet in FACETS}

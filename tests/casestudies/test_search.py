@@ -61,6 +61,7 @@ def test_search_combines_with_facets(library, client):
         {"q": "x" * 2000},
         {"q": "data " * 400},
         {"q": "\x00 ' \" ; -- <script>"},
+        {"q": 'NOT AND NEAR("a" OR'},
         {"tag": ["a", "b", "c"] * 20},
     ],
 )
