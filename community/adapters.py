@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from .emails import ALL_OPTIONAL, unsubscribe_headers
@@ -23,6 +24,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
             MemberProfile.objects.get_or_create(user=user)
+            if user.approval_status == ApprovalStatus.PENDING:
+                from .services import member_pending_notify
+
+                transaction.on_commit(lambda: member_pending_notify(member=user))
         return user
 
     def render_mail(self, template_prefix, email, context, headers=None):

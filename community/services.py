@@ -48,6 +48,24 @@ def _approval_email(*, member, decision: str, reason: str = "") -> None:
     )
 
 
+def member_pending_notify(*, member: User) -> int:
+    """Tell every organiser that someone is waiting for approval; returns how many were told."""
+    from .permissions import ORGANISERS_GROUP
+
+    organisers = User.objects.filter(groups__name=ORGANISERS_GROUP, is_active=True).distinct()
+    sent = 0
+    for organiser in organisers:
+        message = send_member_email(
+            user=organiser,
+            kind=None,
+            subject=_("New member waiting for approval: %(name)s") % {"name": member.name},
+            template="community/emails/member_pending",
+            context={"member": member},
+        )
+        sent += message is not None
+    return sent
+
+
 @transaction.atomic
 def member_approve(*, member: User, by: User) -> User:
     member.approval_status = ApprovalStatus.APPROVED

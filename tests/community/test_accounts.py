@@ -66,10 +66,21 @@ def test_signup_without_code_of_conduct_is_refused(client, home_page):
     assert not User.objects.filter(email="sam@example.org").exists()
 
 
-def test_signup_pending_when_approval_required(client, home_page, settings):
+def test_signup_pending_when_approval_required_and_organisers_told(
+    client, home_page, settings, django_capture_on_commit_callbacks
+):
+    from tests.factories.users import organiser_user
+
+    organiser = organiser_user(email="olu@example.org")
     settings.MEMBER_APPROVAL_REQUIRED = True
-    client.post("/accounts/signup/", SIGNUP)
-    assert User.objects.get(email="sam@example.org").approval_status == ApprovalStatus.PENDING
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/signup/", SIGNUP)
+    sam = User.objects.get(email="sam@example.org")
+    assert sam.approval_status == ApprovalStatus.PENDING
+    (notice,) = [m for m in mail.outbox if m.to == [organiser.email]]
+    assert "Sam Signup" in notice.subject
+    assert f"/members/approvals/{sam.pk}/" in notice.body
+    assert notice.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
 def request_code(client, email: str) -> str:
