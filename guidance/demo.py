@@ -1,14 +1,13 @@
 """Demo guidance: the programme's three guides, with chapters, partners and a change log.
 
 Idempotent: pages are found by slug and updated rather than duplicated. Case studies are linked
-when the case studies demo created them (matched by slug, then by a distinctive title word).
+by slug when the case studies demo created them, and skipped when it did not.
 """
 
 from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q
 from django.utils.text import slugify
 
 from community.models import Organisation
@@ -67,7 +66,11 @@ GUIDES = [
             ("Welsh Government", "devolved_government", "wales"),
         ],
         "topics": ["procurement", "AI", "workers"],
-        "case_studies": [("camden", "Camden"), ("legal-aid", "Legal Aid Agency")],
+        "case_studies": [
+            "camden-participatory-procurement",
+            "legal-aid-agency-automated-claims",
+            "wales-tuc-procurement-worker-voice",
+        ],
         "change_log": [
             (
                 datetime.date(2025, 9, 17),
@@ -246,7 +249,7 @@ GUIDES = [
             ("ADR UK", "academic", "uk"),
         ],
         "topics": ["official statistics", "deliberation"],
-        "case_studies": [],
+        "case_studies": ["osr-code-of-practice-engagement"],
         "change_log": [
             (datetime.date(2025, 6, 11), "1.0", "First published version."),
         ],
@@ -345,7 +348,10 @@ GUIDES = [
         "audiences": [Audience.DATA_SHARERS, Audience.COMMISSIONERS],
         "partners": [("DSIT (National Data Library team)", "central_government", "uk")],
         "topics": ["data sharing", "National Data Library"],
-        "case_studies": [("confidentiality-advisory-group", "Confidentiality Advisory Group")],
+        "case_studies": [
+            "hra-confidentiality-advisory-group",
+            "national-data-library-participation",
+        ],
         "change_log": [
             (
                 datetime.date(2026, 2, 11),
@@ -439,24 +445,12 @@ def _audiences() -> dict[str, GuideAudience]:
     }
 
 
-def _case_studies(wanted: list[tuple[str, str]]) -> list:
-    """Case studies the casestudies demo created; missing ones are skipped."""
-    try:
-        from casestudies.models import CaseStudyPage
-    except ImportError:  # pragma: no cover - the app is always installed here
-        return []
-    found = []
-    for slug_part, title_part in wanted:
-        page = (
-            CaseStudyPage.objects.filter(
-                Q(slug__icontains=slug_part) | Q(title__icontains=title_part)
-            )
-            .order_by("pk")
-            .first()
-        )
-        if page is not None and page not in found:
-            found.append(page)
-    return found
+def _case_studies(slugs: list[str]) -> list:
+    """Case studies the casestudies demo created, by slug; missing ones are skipped."""
+    from casestudies.models import CaseStudyPage
+
+    found = {page.slug: page for page in CaseStudyPage.objects.filter(slug__in=slugs)}
+    return [found[slug] for slug in slugs if slug in found]
 
 
 def _guide(index, spec: dict, audiences: dict) -> GuidePage:

@@ -44,12 +44,19 @@ def feedback_token(*, page_id: int, version: str) -> str:
     )
 
 
+class RadioGroup(forms.RadioSelect):
+    """Radios whose "label id" is the first option, so the error summary can link to it."""
+
+    def id_for_label(self, id_, index=None):
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
 class FeedbackForm(forms.Form):
     useful = forms.TypedChoiceField(
         label=_("Was this useful?"),
         choices=[("yes", _("Yes")), ("no", _("No"))],
         coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
+        widget=RadioGroup,
         error_messages={"required": _("Select yes or no.")},
     )
     comment = forms.CharField(

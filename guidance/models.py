@@ -60,7 +60,7 @@ class GuideAudience(models.Model):
         verbose_name = _("audience")
 
     def __str__(self) -> str:
-        return str(Audience(self.slug).label)
+        return str(dict(Audience.choices).get(self.slug, self.slug))
 
     @property
     def label(self) -> str:

@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -16,10 +17,25 @@ from .selectors import feedback_summary_by_guide
 VIEW_FEEDBACK = "guidance.view_guidefeedback"
 
 
+def csv_safe(value) -> str:
+    """Readers type comments: stop a spreadsheet treating one as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+class FeedbackIndexView(IndexView):
+    custom_field_preprocess = {
+        "comment": {"csv": csv_safe},
+        "contact_email": {"csv": csv_safe},
+        "version": {"csv": csv_safe},
+    }
+
+
 class FeedbackViewSet(ModelViewSet):
     """Every answer, newest first. Editors and Moderators may view (granted by migration 0002)."""
 
     model = GuideFeedback
+    index_view_class = FeedbackIndexView
     name = "guide_feedback"
     icon = "comment"
     menu_label = _("All feedback")

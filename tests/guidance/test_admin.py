@@ -176,3 +176,11 @@ def test_feedback_csv_export(admin_client, guide):
     assert guide.title in row
     assert '"Needs, commas"' in row
     assert "1.2" in row
+
+
+def test_feedback_csv_export_neutralises_formulas(admin_client, guide):
+    g.feedback(guide=guide, comment='=HYPERLINK("http://evil.example","click")')
+    response = admin_client.get(reverse("guide_feedback:index") + "?export=csv")
+    body = b"".join(response.streaming_content).decode()
+    assert "'=HYPERLINK" in body
+    assert ',"=HYPERLINK' not in body and ",=HYPERLINK" not in body

@@ -16,7 +16,7 @@ from tests.factories import guidance as g
 pytestmark = pytest.mark.django_db
 
 
-def _case_study(home, slug="camden-data-charter", title="Camden's Data Charter"):
+def _case_study(home, slug="camden-participatory-procurement", title="Camden's Data Charter"):
     index = CaseStudyIndexPage.objects.child_of(home).first()
     if index is None:
         index = CaseStudyIndexPage(title="Case studies", slug="case-studies")

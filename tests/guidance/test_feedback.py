@@ -133,7 +133,8 @@ def test_missing_answer_shows_the_error_summary_and_keeps_the_comment(client, gu
     assert response.status_code == 400
     html = response.content.decode()
     assert "There is a problem" in html
-    assert "Select yes or no." in html
+    assert '<a href="#id_useful_0">Was this useful?: Select yes or no.</a>' in html
+    assert 'id="id_useful_0"' in html
     assert "Half written" in html
     assert GuideFeedback.objects.count() == 0
 
