@@ -223,7 +223,7 @@ def long_body(words: Words, *, paragraphs: int, extra_terms: list[str]) -> list[
     if terms:  # any term not placed yet goes in a last paragraph
         blocks.append(_block("paragraph", f"<p>{words.paragraph(extra=terms)}</p>"))
     blocks.insert(
-        rng.randrange(1, len(blocks)),
+        rng.randrange(1, max(2, len(blocks))),
         _block("quote", {"quote": words.sentence(18), "attribution": "A panel member"}),
     )
     blocks.append(
@@ -331,12 +331,13 @@ class Command(BaseCommand):
         self.timings: dict[str, float] = {}
         self.options = options
 
-        self._step("members", self.make_members)
-        self._step("organisations", self.make_organisations)
-        self._step("case studies", self.make_case_studies)
-        self._step("guidance", self.make_guidance)
-        self._step("meetings and registrations", self.make_meetings)
-        self._step("unconference", self.make_unconference)
+        with transaction.atomic():  # all or nothing: a failed run leaves no partial data set
+            self._step("members", self.make_members)
+            self._step("organisations", self.make_organisations)
+            self._step("case studies", self.make_case_studies)
+            self._step("guidance", self.make_guidance)
+            self._step("meetings and registrations", self.make_meetings)
+            self._step("unconference", self.make_unconference)
         if not options["skip_index"]:
             self._step("search index (update_index)", self.update_index)
         self._step("tree check", self.check_tree)
@@ -485,8 +486,11 @@ class Command(BaseCommand):
         taxonomies = self._taxonomies()
         tags = []
         for group in AFFECTED_GROUPS:
-            tag, _created = Tag.objects.get_or_create(
-                name=group, defaults={"slug": slugify(group)[:100]}
+            slug = slugify(group)[:100]
+            tag = (
+                Tag.objects.filter(slug=slug).first()
+                or Tag.objects.filter(name=group).first()
+                or Tag.objects.create(name=group, slug=slug)
             )
             tags.append(tag.pk)
         sectors = [v for v, _l in Sector.choices]
@@ -525,7 +529,7 @@ class Command(BaseCommand):
                 last_reviewed=(self.now - dt.timedelta(days=rng.randint(0, 700))).date(),
                 body=long_body(
                     self.words,
-                    paragraphs=rng.randint(paragraphs - 4, paragraphs + 4),
+                    paragraphs=rng.randint(max(2, paragraphs - 4), paragraphs + 4),
                     extra_terms=terms,
                 ),
                 lessons=f"<p>{self.words.paragraph(3)}</p>",

@@ -1,0 +1,158 @@
+"""Pure helpers for bench/run.py: wrk output parsing, percentiles, ratios, the table, machine
+facts. No Django import here, so the helpers are tested on their own (tests/bench/)."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import shutil
+import subprocess
+from pathlib import Path
+
+WRK_MARKER = "BENCH_JSON "
+NOT_MEASURED = "not measured"
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Linear-interpolated percentile (pct in 0..100) of a non-empty list."""
+    if not values:
+        raise ValueError("percentile of no values")
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    rank = (len(ordered) - 1) * pct / 100
+    low = math.floor(rank)
+    high = math.ceil(rank)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def timing_summary(seconds: list[float]) -> dict:
+    """{n, p50_ms, p95_ms, max_ms} of durations measured in seconds."""
+    return {
+        "n": len(seconds),
+        "p50_ms": round(percentile(seconds, 50) * 1000, 2),
+        "p95_ms": round(percentile(seconds, 95) * 1000, 2),
+        "max_ms": round(max(seconds) * 1000, 2),
+    }
+
+
+def parse_wrk(output: str) -> dict:
+    """The JSON line bench/wrk.lua prints in wrk's done(), converted to ms and req/s."""
+    for line in output.splitlines():
+        if line.startswith(WRK_MARKER):
+            raw = json.loads(line[len(WRK_MARKER) :])
+            break
+    else:
+        raise ValueError("no BENCH_JSON line in wrk's output (was -s bench/wrk.lua given?)")
+    seconds = raw["duration_us"] / 1_000_000
+    errors = sum(
+        raw[key]
+        for key in ("non_2xx_3xx", "connect_errors", "read_errors", "write_errors", "timeouts")
+    )
+    return {
+        "p50_ms": round(raw["p50"] / 1000, 2),
+        "p75_ms": round(raw["p75"] / 1000, 2),
+        "p90_ms": round(raw["p90"] / 1000, 2),
+        "p95_ms": round(raw["p95"] / 1000, 2),
+        "p99_ms": round(raw["p99"] / 1000, 2),
+        "mean_ms": round(raw["mean"] / 1000, 2),
+        "max_ms": round(raw["max"] / 1000, 2),
+        "requests": raw["requests"],
+        "rps": round(raw["requests"] / seconds, 1) if seconds else 0.0,
+        "bytes_per_request": round(raw["bytes"] / raw["requests"]) if raw["requests"] else 0,
+        "errors": errors,
+        "non_2xx_3xx": raw["non_2xx_3xx"],
+    }
+
+
+def bare_baseline(runs: list[dict]) -> dict:
+    """The bare view's figures to divide by: the mean of its runs (start and end of the bench)."""
+    keys = ("p50_ms", "p95_ms", "p99_ms", "rps")
+    return {key: round(sum(run[key] for run in runs) / len(runs), 2) for key in keys}
+
+
+def with_ratios(result: dict, baseline: dict) -> dict:
+    """Latency ratios to the bare view (higher is slower) and throughput ratio (lower is slower)."""
+    out = dict(result)
+    for key in ("p50", "p95", "p99"):
+        base = baseline.get(f"{key}_ms") or 0
+        out[f"{key}_ratio"] = round(result[f"{key}_ms"] / base, 1) if base else None
+    out["rps_ratio"] = round(result["rps"] / baseline["rps"], 3) if baseline.get("rps") else None
+    return out
+
+
+def _cell(value, suffix: str = "") -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.1f}{suffix}" if value >= 10 else f"{value:.2f}{suffix}"
+    return f"{value}{suffix}"
+
+
+def http_table(rows: list[dict]) -> str:
+    """A Markdown table of the HTTP measures (also printed to the terminal)."""
+    header = (
+        "| Page | p50 ms | p95 ms | p99 ms | req/s | p95 x bare | req/s vs bare | queries |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|"
+    )
+    lines = [header]
+    for row in rows:
+        if row.get("status") != "measured":
+            lines.append(f"| {row['name']} | {row.get('status', NOT_MEASURED)} ||||||||")
+            continue
+        lines.append(
+            "| {name} | {p50} | {p95} | {p99} | {rps} | {ratio} | {rps_ratio} | {queries} |".format(
+                name=row["name"],
+                p50=_cell(row["p50_ms"]),
+                p95=_cell(row["p95_ms"]),
+                p99=_cell(row["p99_ms"]),
+                rps=_cell(row["rps"]),
+                ratio=_cell(row.get("p95_ratio"), "x"),
+                rps_ratio=_cell(row.get("rps_ratio")),
+                queries=_cell(row.get("queries")),
+            )
+        )
+    return "\n".join(lines)
+
+
+def run_quiet(args: list[str]) -> str:
+    try:
+        return subprocess.run(args, capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def machine_info() -> dict:
+    cpu_model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu_model = line.split(":", 1)[1].strip()
+                break
+    memory_gib = None
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        for line in meminfo.read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory_gib = round(int(line.split()[1]) / 1024 / 1024, 1)
+    wrk = shutil.which("wrk")
+    return {
+        "hostname": platform.node(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "cpu_model": cpu_model,
+        "cpus": os.cpu_count(),
+        "memory_gib": memory_gib,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "wrk": run_quiet([wrk, "--version"]).splitlines()[0] if wrk else None,
+    }
+
+
+def git_commit(root: Path) -> dict:
+    return {
+        "commit": run_quiet(["git", "-C", str(root), "rev-parse", "HEAD"]),
+        "dirty": bool(run_quiet(["git", "-C", str(root), "status", "--porcelain", "--", "."])),
+    }
