@@ -79,21 +79,22 @@ def test_keyboard_journey_filter_search_open(page, live_server, library):
     page.goto(f"{live_server.url}/case-studies/")
     tab_to(page, "input[name=sector][value=health]")
     page.keyboard.press("Space")
+    assert page.locator("input[name=sector][value=health]").is_checked()
     tab_to(page, "input[name=method][value=citizens-jury]")
     page.keyboard.press("Space")
     tab_to(page, "form.case-study-filters button[type=submit] >> nth=-1")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "sector=health" in page.url and "method=citizens-jury" in page.url
     assert page.locator(".case-study-results li").count() == 1
 
     tab_to(page, "#case-study-q")
     page.keyboard.type("jurors")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "q=jurors" in page.url and "sector=health" in page.url
 
     tab_to(page, ".case-study-results a")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.locator("h1").inner_text() == "Jurors weigh a hospital data platform"
