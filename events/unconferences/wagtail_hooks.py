@@ -11,6 +11,7 @@ from .models import Slot, Space, TopicBoard, Unconference
 
 class UnconferenceViewSet(ModelViewSet):
     model = Unconference
+    url_prefix = "unconferences/unconferences"
     icon = "group"
     menu_label = _("Unconferences")
     list_display = ["title", "starts_at", "phase"]
@@ -38,6 +39,7 @@ class UnconferenceViewSet(ModelViewSet):
 
 class SpaceViewSet(ModelViewSet):
     model = Space
+    url_prefix = "unconferences/spaces"
     icon = "home"
     menu_label = _("Spaces")
     list_display = ["name", "unconference", "capacity"]
@@ -47,6 +49,7 @@ class SpaceViewSet(ModelViewSet):
 
 class SlotViewSet(ModelViewSet):
     model = Slot
+    url_prefix = "unconferences/slots"
     icon = "time"
     menu_label = _("Time slots")
     list_display = ["__str__", "unconference", "starts_at", "ends_at"]
@@ -58,6 +61,7 @@ class TopicBoardViewSet(ModelViewSet):
     """Standing topic boards for meeting series (unconference boards are made automatically)."""
 
     model = TopicBoard
+    url_prefix = "unconferences/boards"
     icon = "list-ul"
     menu_label = _("Topic boards")
     list_display = ["title", "kind", "is_open"]

@@ -1,6 +1,7 @@
 """Writes for unconferences and topic boards (keyword-only; see the modules)."""
 
 from .notes import markdown_to_html, notes_save, notes_to_case_study
+from .registrations import registration_cancel, registration_save
 from .schedule import (
     schedule_diff,
     schedule_publish,
