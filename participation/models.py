@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -233,6 +233,12 @@ class UpdatePage(BasePage):
     summary = models.TextField(max_length=400, help_text=_("One or two sentences for listings."))
     body = StreamField(BaseStreamBlock(), blank=True, use_json_field=True)
     tags = ClusterTaggableManager(through=UpdatePageTag, blank=True)
+    related_case_studies = ParentalManyToManyField(
+        "casestudies.CaseStudyPage", blank=True, related_name="related_updates"
+    )
+    related_guides = ParentalManyToManyField(
+        "guidance.GuidePage", blank=True, related_name="related_updates"
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -248,6 +254,10 @@ class UpdatePage(BasePage):
         FieldPanel("summary"),
         FieldPanel("body"),
         FieldPanel("tags"),
+        MultiFieldPanel(
+            [FieldPanel("related_case_studies"), FieldPanel("related_guides")],
+            heading=_("Related"),
+        ),
     ]
     search_fields = [
         *BasePage.search_fields,
@@ -269,3 +279,11 @@ class UpdatePage(BasePage):
     @property
     def card_summary(self) -> str:
         return self.listing_summary or self.summary
+
+    @property
+    def live_related_case_studies(self) -> list:
+        return [page for page in self.related_case_studies.all() if page.live]
+
+    @property
+    def live_related_guides(self) -> list:
+        return [page for page in self.related_guides.all() if page.live]

@@ -34,6 +34,8 @@ def update_page(
     author_name: str = "Alex Author",
     author_role: str = "Convenor",
     live: bool = True,
+    related_case_studies: list | None = None,
+    related_guides: list | None = None,
 ) -> UpdatePage:
     n = next(_counter)
     page = UpdatePage(
@@ -47,6 +49,8 @@ def update_page(
         author_role=author_role,
         live=live,
     )
+    page.related_case_studies = related_case_studies or []
+    page.related_guides = related_guides or []
     index.add_child(instance=page)
     if tags:
         page.tags.add(*tags)

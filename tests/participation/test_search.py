@@ -158,3 +158,22 @@ def test_header_has_search_box(client, home_page):
     html = client.get("/").content.decode()
     assert '<form class="site-search" role="search" action="/search/" method="get">' in html
     assert '<label class="visually-hidden" for="site-search-q">Search the site</label>' in html
+
+
+@pytest.mark.django_db
+def test_search_covers_case_studies_and_guidance_in_their_own_groups(client, home_page, index):
+    from tests.factories.casestudies import case_study, library_index
+    from tests.factories.guidance import guidance_index, guide_page
+
+    case_study(library_index(home_page), title="Procurement with residents")
+    guide_page(index=guidance_index(home=home_page), title="Procurement guide")
+    update_page(index=index, title="Procurement weeknote")
+
+    html = client.get("/search/", {"q": "procurement"}).content.decode()
+
+    kinds = ("casestudypage", "guidepage", "updatepage")
+    order = [html.index(f'id="group-{kind}"') for kind in kinds]
+    assert order == sorted(order)
+    assert "Procurement with residents" in section(html, "group-casestudypage")
+    assert "Procurement guide" in section(html, "group-guidepage")
+    assert "Procurement weeknote" in section(html, "group-updatepage")

@@ -201,3 +201,29 @@ def test_demo_content_is_idempotent_and_has_the_dated_posts(home_page):
     text = str(privacy.body)
     assert "Chatham House rule" in text
     assert "download" in text and "delete" in text
+
+
+@pytest.mark.django_db
+def test_update_links_live_related_case_studies_and_guides(client, home_page, index):
+    from tests.factories.casestudies import case_study, library_index
+    from tests.factories.guidance import guidance_index, guide_page
+
+    library = library_index(home_page)
+    camden = case_study(library, title="Camden's Data Charter")
+    draft = case_study(library, title="Unpublished case study")
+    draft.unpublish()
+    guide = guide_page(index=guidance_index(home=home_page), title="Participation in procurement")
+    page = update_page(
+        index=index,
+        title="Saving money with AI",
+        related_case_studies=[camden, draft],
+        related_guides=[guide],
+    )
+
+    html = client.get(page.url).content.decode()
+
+    assert "Related case studies" in html and "Related guidance" in html
+    assert f'<a href="{camden.url}">Camden&#x27;s Data Charter</a>' in html
+    assert f'<a href="{guide.url}">Participation in procurement</a>' in html
+    assert "Unpublished case study" not in html
+    assert list(camden.related_updates.all()) == [page]
