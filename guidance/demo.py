@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
 from django.utils.text import slugify
 
 from community.models import Organisation
@@ -469,6 +470,10 @@ def _guide(index, spec: dict, audiences: dict) -> GuidePage:
         "body",
     ):
         setattr(guide, name, spec[name])
+    # Keep the demo's guides in date: the next review is never in the past when it is loaded.
+    today = timezone.localdate()
+    if guide.next_review_date < today:
+        guide.next_review_date = today + datetime.timedelta(days=120)
     guide.audiences = [audiences[a] for a in spec["audiences"]]
     guide.partner_organisations = [
         Organisation.objects.get_or_create(name=name, defaults={"kind": kind, "nation": nation})[0]
