@@ -248,6 +248,7 @@ class MeetingForm(WagtailAdminModelForm):
             "notes",
             "recording_url",
             "reminder_offsets",
+            "case_studies",
         ]
 
     def __init__(self, *args, **kwargs):

@@ -18,6 +18,8 @@ def parse_rrule(text: str, *, dtstart: dt.datetime):
         value = value[6:]
     if not value or "\n" in value or "DTSTART" in value.upper():
         raise ValidationError(_("Enter a recurrence rule such as FREQ=MONTHLY;BYDAY=+2WE."))
+    if any(f"FREQ={freq}" in value.upper() for freq in ("SECONDLY", "MINUTELY", "HOURLY")):
+        raise ValidationError(_("Meetings can repeat daily, weekly, monthly or yearly."))
     try:
         return rrulestr(value, dtstart=dtstart, forceset=False, unfold=False)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
@@ -62,8 +64,8 @@ def occurrence_dates(
     start = dt.datetime.combine(max(since, first_date), dt.time.min)
     end = dt.datetime.combine(until, dt.time.max)
     dates = set()
-    for count, value in enumerate(rule_obj.between(start, end, inc=True)):
-        if count >= MAX_OCCURRENCES:
+    for value in rule_obj.xafter(start, count=MAX_OCCURRENCES, inc=True):
+        if value > end:
             break
         dates.add(value.date())
     skipped = set(parse_date_list(list(exceptions)))

@@ -144,3 +144,16 @@ def test_home_page_selectors():
     assert meeting_next() == nxt
     assert meetings_upcoming(limit=3) == [cancelled, nxt, later]
     assert meetings_upcoming(limit=1) == [cancelled]
+
+
+def test_detail_lists_related_live_case_studies(client, home_page):
+    from tests.factories.casestudies import case_study, library_index
+
+    index = library_index(home_page)
+    study = case_study(index, title="Camden data charter")
+    meeting = MeetingFactory(**future(5))
+    meeting.case_studies.add(study)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Case studies discussed" in page
+    assert "Camden data charter" in page
+    assert list(study.meetings.all()) == [meeting]  # the case study page's reverse relation

@@ -116,7 +116,8 @@ def test_non_existent_and_ambiguous_local_times_are_refused():
 
 
 @pytest.mark.parametrize(
-    "rule", ["FREQ=SOMETIMES", "BYDAY=+2WE;FREQ", "", "hello", "FREQ=MONTHLY;BYDAY=XX"]
+    "rule",
+    ["FREQ=SOMETIMES", "BYDAY=+2WE;FREQ", "", "hello", "FREQ=MONTHLY;BYDAY=XX", "FREQ=MINUTELY"],
 )
 def test_malformed_rrule_raises_validation_error(rule):
     with pytest.raises(ValidationError):
