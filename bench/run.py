@@ -596,6 +596,83 @@ def print_report(results: dict, output: Path) -> None:
     print(f"\nWritten to {output}")
 
 
+DOCS = ROOT / "docs" / "performance.md"
+DOCS_START, DOCS_END = "<!-- bench-table -->", "<!-- /bench-table -->"
+
+
+def results_markdown(results: dict) -> str:
+    """The latest run as Markdown, for docs/performance.md."""
+    machine = results["machine"]
+    sizes = results["data_sizes"]
+    lines = [
+        f"Run of {results['date']} at commit `{results['git']['commit'][:10]}`"
+        + (" (with uncommitted changes)" if results["git"]["dirty"] else "")
+        + f"; {machine['cpus']} CPUs ({machine['cpu_model']}), load average "
+        f"{machine['load_average'][0]} at the start and {machine['load_average_end'][0]} at the "
+        f"end. Data: {sizes['case_studies_live']:,} live case studies, "
+        f"{sizes['members']:,} members, "
+        f"{sizes['meetings']} meetings, {sizes['registrations']:,} registrations, "
+        f"{sizes['unconference_topics']} unconference topics.",
+        "",
+    ]
+    if results.get("bare_baseline"):
+        base = results["bare_baseline"]
+        lines += [
+            f"Bare view baseline (mean of its two runs): p50 {base['p50_ms']} ms, p95 "
+            f"{base['p95_ms']} ms, {base['rps']} req/s.",
+            "",
+        ]
+    lines += [http_table(results["http"]), ""]
+    search = results["search"]
+    lines += [
+        "| Search term | matches | top 20 p50 / p95 ms | index id list p50 / p95 ms |",
+        "|---|---:|---:|---:|",
+    ]
+    for label, item in search.items():
+        lines.append(
+            f"| {label}: `{item['term']}` | {item['matches']} | {item['top20']['p50_ms']} / "
+            f"{item['top20']['p95_ms']} | {item['index_id_list']['p50_ms']} / "
+            f"{item['index_id_list']['p95_ms']} |"
+        )
+    lines.append("")
+    scan = results["reminder_scan"]
+    if scan.get("status") == "measured":
+        lines.append(
+            f"Reminder scan over {scan['registrations']:,} registrations: now "
+            f"{scan['now']['seconds']} s ({scan['now']['rows_recorded']} rows), all due "
+            f"{scan['all_due']['seconds']} s ({scan['all_due']['rows_recorded']:,} rows recorded), "
+            f"again {scan['again']['seconds']} s ({scan['again']['rows_recorded']} rows)."
+        )
+    else:
+        lines.append(f"Reminder scan: {scan.get('status')}")
+    sched = results["scheduler"]
+    if sched.get("status") == "measured":
+        lines.append(
+            f"Auto-scheduler 200 topics x 8 slots x 10 rooms: p50 {sched['pure']['p50_ms']} ms, "
+            f"max {sched['pure']['max_ms']} ms, {sched['placed']} placed, "
+            f"{sched['facilitator_clashes_recounted']} facilitator clashes, "
+            f"{sched['voter_clashes']} voter clashes; through the database "
+            f"{sched.get('with_database_s', '-')} s."
+        )
+    else:
+        lines.append(f"Auto-scheduler: {sched.get('status')}")
+    lines += ["", "Goals:", ""]
+    lines += [
+        f"- {item['goal']}: {item['value']} ({'met' if item['met'] else '**not met**'})"
+        for item in results["goals"]
+    ]
+    return "\n".join(lines)
+
+
+def update_docs(results: dict) -> None:
+    text = DOCS.read_text() if DOCS.exists() else ""
+    if DOCS_START not in text or DOCS_END not in text:
+        return
+    head, rest = text.split(DOCS_START, 1)
+    _old, tail = rest.split(DOCS_END, 1)
+    DOCS.write_text(f"{head}{DOCS_START}\n{results_markdown(results)}\n{DOCS_END}{tail}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--regenerate", action="store_true", help="drop and recreate the bench DB")
@@ -612,6 +689,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=30, help="runs per search term")
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--no-docs", action="store_true", help="do not update the table in docs/performance.md"
+    )
     args = parser.parse_args()
 
     env = bench_environment(args)
@@ -673,6 +753,8 @@ def main() -> None:
     results["machine"]["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     results["duration_s"] = round((dt.datetime.now(dt.UTC) - started_at).total_seconds())
     args.output.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    if not args.no_docs and args.output == RESULTS and not args.skip_http:
+        update_docs(results)
     print_report(results, args.output)
 
 
