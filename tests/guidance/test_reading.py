@@ -1,9 +1,13 @@
 import datetime
+from types import SimpleNamespace
 
 import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.text import slugify
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from guidance.enums import GuideStatus
 from guidance.selectors import body_outline, guides_current
@@ -153,9 +157,33 @@ def test_unpublished_chapters_are_left_out(client, guide):
     assert "Hidden" not in html
 
 
-def test_body_outline_demotes_headings_for_print():
-    headings, blocks = body_outline(body=[], seen=set())
-    assert headings == [] and blocks == []
+def _blocks(*items):
+    return [SimpleNamespace(block_type=kind, value=value) for kind, value in items]
+
+
+def test_body_outline_demotes_headings_and_prefixes_anchors_for_print():
+    headings, blocks = body_outline(
+        body=_blocks(g.heading("Scope"), g.paragraph("x"), g.heading("Detail", "h3")),
+        prefix="chapter-1",
+        demote=True,
+    )
+    assert [(h.anchor, h.level) for h in headings] == [
+        ("chapter-1-scope", "h2"),
+        ("chapter-1-detail", "h3"),
+    ]
+    assert [b.tag for b in blocks] == ["h3", "", "h4"]
+    assert blocks[1].heading is None
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.text(max_size=30), max_size=12))
+def test_anchors_are_unique_and_follow_the_heading_slug(texts):
+    headings, _ = body_outline(body=_blocks(*[g.heading(t or "x") for t in texts]))
+    anchors = [h.anchor for h in headings]
+    assert len(anchors) == len(set(anchors))
+    for heading in headings:
+        base = slugify(heading.text) or "section"
+        assert heading.anchor == base or heading.anchor.startswith(f"{base}-")
 
 
 def test_guides_current_lists_published_and_pilot_newest_first(guidance_index):
