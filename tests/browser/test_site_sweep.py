@@ -48,6 +48,15 @@ SWEEP = [
     SweepPage("/accounts/login/"),
     SweepPage("/accounts/signup/"),
     SweepPage("/", role="member"),
+    # Other apps' public page types (the lead appends more: member views, forms in error...).
+    SweepPage("/case-studies/"),
+    SweepPage("{case_study}"),
+    SweepPage("/guidance/"),
+    SweepPage("{guide}"),
+    SweepPage("/events/"),
+    SweepPage("{meeting}"),
+    SweepPage("{unconference}"),
+    SweepPage("/members/", role="member"),
 ]
 
 
@@ -66,7 +75,20 @@ def sweep_objects(home_page):
         )
     about = standard_page(parent=home_page, title="About", slug="about", body="About our data.")
     member = UserFactory(email="sweep-member@example.org")
-    return {"update": update.url, "standard_page": about.url, "member_email": member.email}
+    from tests.factories.casestudies import case_study, library_index
+    from tests.factories.events import MeetingFactory
+    from tests.factories.guidance import guidance_index, guide_page
+    from tests.factories.unconferences import UnconferenceFactory
+
+    return {
+        "update": update.url,
+        "standard_page": about.url,
+        "member_email": member.email,
+        "case_study": case_study(library_index(home_page), title="Data charter").url,
+        "guide": guide_page(index=guidance_index(home=home_page), title="A guide").url,
+        "meeting": MeetingFactory(title="Community meeting").get_absolute_url(),
+        "unconference": UnconferenceFactory().get_absolute_url(),
+    }
 
 
 def visit(page, live_server, objects, entry: SweepPage, signed_in: set) -> str:
