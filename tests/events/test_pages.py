@@ -85,6 +85,10 @@ def test_detail_shows_uk_time_with_zone_and_local_time_script(client, home_page)
     assert "Wednesday 10 April 2030, 2pm to 3:15pm UK time (BST)" in page
     assert 'data-event-start="2030-04-10T14:00:00+01:00"' in page
     assert "js/events-local-time" in page
+    assert "calendar.google.com/calendar/render?action=TEMPLATE" in page
+    assert "dates=20300410T130000Z%2F20300410T141500Z" in page
+    assert "outlook.office.com/calendar/0/deeplink/compose" in page
+    assert "startdt=2030-04-10T13%3A00%3A00Z" in page
     assert "<script>" not in page
 
 

@@ -5,6 +5,8 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from events.calendars import meeting_uid
 from events.enums import MeetingStatus
@@ -149,3 +151,37 @@ def test_periodic_task_keeps_months_materialised_and_is_in_beat_schedule():
     assert set(Meeting.objects.values_list("series", flat=True)) == {series.pk}
     generate_occurrences(months=3)
     assert Meeting.objects.count() == count
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    first=st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2030, 12, 31)),
+    hour=st.sampled_from([9, 10, 14, 18]),
+    minute=st.sampled_from([0, 15, 30]),
+)
+def test_generated_instants_always_show_the_same_uk_wall_clock(first, hour, minute):
+    """Property: every occurrence of a monthly series is at the same UK wall-clock time, its UTC
+    instant is that time minus 0 (GMT) or 1 hour (BST), and the display names the right zone."""
+    from events.recurrence import occurrence_instants
+    from events.timezones import LONDON
+
+    start_time = dt.time(hour, minute)
+    days = occurrence_dates(
+        rule="FREQ=MONTHLY;BYDAY=+2WE",
+        first_date=first,
+        start_time=start_time,
+        since=first,
+        until=first + dt.timedelta(days=400),
+    )
+    assert len(days) >= 12
+    for day in days:
+        assert day.weekday() == 2 and 8 <= day.day <= 14
+        starts_at, ends_at = occurrence_instants(
+            day=day, start_time=start_time, duration_minutes=75
+        )
+        local = starts_at.astimezone(LONDON)
+        assert (local.date(), local.time()) == (day, start_time)
+        offset = local.utcoffset()
+        assert offset in (dt.timedelta(0), dt.timedelta(hours=1))
+        text = uk_time_display(starts_at=starts_at, ends_at=ends_at)
+        assert text.endswith("(BST)" if offset else "(GMT)")
