@@ -1,8 +1,5 @@
-"""Checks this app's permission rules against the real responses, role by role.
-
-The project-wide matrix (written by the community app) reads the same RULES; this keeps the
-guidance rules honest on their own.
-"""
+"""The guidance admin views (outside the project matrix, which skips Wagtail's admin), role by
+role, in the matrix's rule format."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -10,7 +7,7 @@ from django.urls import reverse
 
 from community.enums import ApprovalStatus
 from tests.factories.users import UserFactory
-from tests.guidance.permission_rules import PUBLIC_URLS, RULES
+from tests.guidance.permission_rules import ADMIN_RULES, PUBLIC_URLS
 from tests.permissions import LOGIN
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +27,7 @@ def _user(role):
     return user
 
 
-@pytest.mark.parametrize("rule", RULES, ids=[r.url_name for r in RULES])
+@pytest.mark.parametrize("rule", ADMIN_RULES, ids=[r.url_name for r in ADMIN_RULES])
 def test_rule_matches_the_response(client, home_page, rule):
     url = reverse(rule.url_name, kwargs=rule.kwargs(None) if rule.kwargs else None)
     for role, expected in rule.expect.items():
