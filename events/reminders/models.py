@@ -26,6 +26,7 @@ class ReminderDelivery(TimeStampedModel):
         verbose_name=_("registration"),
         on_delete=models.CASCADE,
         related_name="reminder_deliveries",
+        db_index=False,  # the unique constraint's index starts with registration
     )
     # Denormalised from the registration (which never changes meeting): per-meeting counts and
     # the scanner's sweeps filter on it without a join.
@@ -34,6 +35,7 @@ class ReminderDelivery(TimeStampedModel):
         verbose_name=_("meeting"),
         on_delete=models.CASCADE,
         related_name="reminder_deliveries",
+        db_index=False,  # covered by the (meeting, status) index
     )
     offset_minutes = models.PositiveIntegerField(_("minutes before the start"))
     schedule_version = models.PositiveIntegerField(_("schedule version"))
@@ -47,7 +49,6 @@ class ReminderDelivery(TimeStampedModel):
     queued_at = models.DateTimeField(_("last queued at"), null=True, blank=True)
     sending_started_at = models.DateTimeField(_("sending started at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    scan_batch = models.UUIDField(_("scan batch"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["due_at", "pk"]
@@ -75,7 +76,6 @@ class ReminderDelivery(TimeStampedModel):
                 name="reminders_delivery_open_idx",
             ),
             models.Index(fields=["meeting", "status"], name="reminders_delivery_meet_st_idx"),
-            models.Index(fields=["scan_batch"], name="reminders_delivery_batch_idx"),
         ]
 
     def __str__(self) -> str:
