@@ -95,6 +95,19 @@ def test_bulk_pages_make_a_valid_tree_served_by_wagtail(generated, client):
         call_command("generate_bench_data", **SMALL)
 
 
+def test_tree_check_finds_broken_paths(home_page):
+    from participation.management.commands.generate_bench_data import Command
+
+    command = Command()
+    command.check_tree()  # a sound tree passes
+    Page.objects.filter(pk=home_page.pk).update(numchild=home_page.numchild + 3)
+    with pytest.raises(CommandError, match="wrong numchild"):
+        command.check_tree()
+    Page.objects.filter(pk=home_page.pk).update(numchild=home_page.numchild, depth=7)
+    with pytest.raises(CommandError, match="depth does not match"):
+        command.check_tree()
+
+
 def test_refuses_a_database_not_named_for_benchmarks(db):
     with (
         mock.patch.dict(connection.settings_dict, {"NAME": "participation_dev"}),

@@ -8,7 +8,7 @@ Everything is created in bulk. Wagtail pages are inserted with computed treebear
 batch) instead of ``add_child`` one by one: on PostgreSQL here ``add_child`` took about 25 ms a
 page (full_clean, sibling slug check, signals, search and reference index updates), i.e. over
 four minutes for 10,000 case studies, against a few seconds in bulk. The search index is then
-rebuilt once (``update_index``) and the tree is checked with treebeard's ``find_problems``.
+rebuilt once (``update_index``) and the tree is checked with set-based SQL (``check_tree``).
 
 The command refuses to run twice on the same database (it would duplicate the data set) and, as a
 safety catch, refuses a database whose name does not contain "bench" unless
@@ -31,7 +31,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 MEMBER_EMAIL_DOMAIN = "@bench.example.org"
 BATCH = 1000
@@ -867,11 +867,34 @@ class Command(BaseCommand):
         call_command("update_index", verbosity=0)
 
     def check_tree(self) -> None:
-        problems = Page.find_problems()
-        if any(problems):
+        """Set-based checks of the materialised paths (treebeard's find_problems() visits every
+        node with its own queries: six minutes at 10,000 pages; tests/bench/ run it on small
+        data): depth matches the path, every parent exists, every numchild is right."""
+        checks = {
+            "depth does not match the path": (
+                "SELECT COUNT(*) FROM wagtailcore_page WHERE LENGTH(path) <> depth * %s"
+            ),
+            "parent missing": (
+                "SELECT COUNT(*) FROM wagtailcore_page AS c WHERE c.depth > 1 AND NOT EXISTS "
+                "(SELECT 1 FROM wagtailcore_page AS p "
+                "WHERE p.path = SUBSTR(c.path, 1, LENGTH(c.path) - %s))"
+            ),
+            "wrong numchild": (
+                "SELECT COUNT(*) FROM wagtailcore_page AS p LEFT JOIN "
+                "(SELECT SUBSTR(path, 1, LENGTH(path) - %s) AS parent_path, COUNT(*) AS n "
+                "FROM wagtailcore_page WHERE depth > 1 GROUP BY 1) "
+                "AS c ON c.parent_path = p.path WHERE p.numchild <> COALESCE(c.n, 0)"
+            ),
+        }
+        problems = {}
+        with connection.cursor() as cursor:
+            for label, sql in checks.items():
+                cursor.execute(sql, [Page.steplen] * sql.count("%s"))
+                count = cursor.fetchone()[0]
+                if count:
+                    problems[label] = count
+        if problems:
             raise CommandError(f"Page tree problems after bulk creation: {problems}")
-        if Locale.objects.count() == 0:  # pragma: no cover - migrations create the default
-            raise CommandError("No locale.")
 
 
 FIRST_NAMES = _split(
