@@ -118,14 +118,17 @@ def search_terms(query: str) -> str:
 
 
 def search_pages(*, query: str, limit: int = MAX_RESULTS_PER_SOURCE) -> list[SearchGroup]:
-    """Live, public pages in the current language matching ``query``, grouped by page type
+    """Live, public pages in the current (and default) language matching ``query``, by page type
     (each group keeps the backend's relevance order)."""
     terms = search_terms(query)
     if not terms:
         return []
     pages = Page.objects.live().public().filter(depth__gt=2)  # not the root or home pages
+    # The current language, plus the default one: Welsh readers also find pages that have
+    # no Welsh translation yet.
     with contextlib.suppress(Locale.DoesNotExist):
-        pages = pages.filter(locale=Locale.get_active())
+        locales = {Locale.get_active().pk, Locale.get_default().pk}
+        pages = pages.filter(locale_id__in=locales)
     found = list(pages.search(terms, operator="and")[:limit])
     specific = Page.objects.filter(pk__in=[hit.pk for hit in found]).specific().in_bulk()
     groups: dict[str, SearchGroup] = {}

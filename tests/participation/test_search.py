@@ -177,3 +177,10 @@ def test_search_covers_case_studies_and_guidance_in_their_own_groups(client, hom
     assert "Procurement with residents" in section(html, "group-casestudypage")
     assert "Procurement guide" in section(html, "group-guidepage")
     assert "Procurement weeknote" in section(html, "group-updatepage")
+
+
+@pytest.mark.django_db
+def test_welsh_search_also_finds_english_pages(client, index):
+    update_page(index=index, title="Procurement weeknote")
+    html = client.get("/cy/search/", {"q": "procurement"}).content.decode()
+    assert "Procurement weeknote" in html
