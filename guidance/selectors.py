@@ -344,5 +344,6 @@ def guides_citing_case_study(*, case_study) -> list[GuidePage]:
 
 
 def guide_related_case_studies(*, guide: GuidePage) -> list:
-    """The live case studies a guide cites (one query)."""
-    return list(guide.related_case_studies.live().order_by("title"))
+    """The live case studies a guide cites (one query). Works on previews too, where the
+    relation is modelcluster's in-memory FakeQuerySet rather than a database query."""
+    return sorted((p for p in guide.related_case_studies.all() if p.live), key=lambda p: p.title)

@@ -8,7 +8,12 @@ register = template.Library()
 
 @register.inclusion_tag("guidance/includes/feedback_form.html", takes_context=True)
 def guide_feedback_form(context, page, guide, form=None):
-    """The "Was this useful?" form for a guide or chapter (a fresh signed token each render)."""
+    """The "Was this useful?" form for a guide or chapter (a fresh signed token each render).
+
+    Nothing for a page that has never been saved (an editor's preview of a new page).
+    """
+    if page.pk is None or guide.pk is None:
+        return {"form": None}
     if form is None:
         form = FeedbackForm(
             page_id=page.pk,

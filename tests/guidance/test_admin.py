@@ -184,3 +184,30 @@ def test_feedback_csv_export_neutralises_formulas(admin_client, guide):
     body = b"".join(response.streaming_content).decode()
     assert "'=HYPERLINK" in body
     assert ',"=HYPERLINK' not in body and ",=HYPERLINK" not in body
+
+
+def test_editor_can_preview_a_new_guide_and_chapter(client, editor, guide, guidance_index):
+    for model, parent, data in (
+        (GuidePage, guidance_index, _guide_data()),
+        (
+            GuideChapterPage,
+            guide,
+            nested_form_data(
+                {
+                    "title": "Draft chapter",
+                    "slug": "draft-chapter",
+                    "summary": "",
+                    "body": streamfield([("heading", {"text": "A heading", "level": "h2"})]),
+                    "comments": inline_formset([]),
+                }
+            ),
+        ),
+    ):
+        url = reverse(
+            "wagtailadmin_pages:preview_on_add",
+            args=[model._meta.app_label, model._meta.model_name, parent.pk],
+        )
+        assert client.post(url, data).json()["is_valid"] is True
+        response = client.get(url)
+        assert response.status_code == 200, model
+        assert 'href="#' in response.content.decode()  # contents list from the headings
