@@ -4,11 +4,11 @@ Rules come from tests/<app>/permission_rules.py (RULES and PUBLIC_URLS; format a
 object factory in tests/permissions.py). A named URL with neither a Rule nor a PUBLIC_URLS entry
 fails ``test_every_named_url_has_a_rule``: add a rule for it in your app's permission_rules.py.
 
-In scope: the namespaced URLs of the project's apps (APP_NAMESPACES). Out of scope: allauth's
-URLs (tested through their own flows in tests/community/test_accounts.py), Wagtail's admin, page
-serving and documents (Wagtail's own permission system), and Django's admin. The foundation's
-un-namespaced machine endpoints (healthz, robots.txt, sitemap.xml) are public and tested in
-tests/participation.
+In scope: the namespaced URLs of the project's apps (APP_NAMESPACES) and un-namespaced URLs whose
+view is the project's own code (healthz, search...). Out of scope: allauth's URLs (tested through
+their own flows in tests/community/test_accounts.py), Wagtail's admin, page serving and documents
+(Wagtail's own permission system), and Django's admin. A rule may still name such a URL (for
+example an app's Wagtail admin viewset); it only has to exist in the resolver.
 """
 
 import importlib
@@ -44,23 +44,34 @@ RULES: list[Rule] = [rule for module in MODULES for rule in getattr(module, "RUL
 PUBLIC_URLS: set[str] = {name for module in MODULES for name in getattr(module, "PUBLIC_URLS", [])}
 
 
-def named_urls(resolver: URLResolver | None = None, namespace: str | None = None) -> set[str]:
-    """Every 'namespace:name' the resolver knows whose namespace is one of APP_NAMESPACES."""
+def _view_module(pattern: URLPattern) -> str:
+    callback = pattern.callback
+    return getattr(callback, "view_class", callback).__module__
+
+
+def all_named_urls(resolver: URLResolver | None = None, namespace: str | None = None):
+    """Yield (full name, namespace, view module) for every named URL the resolver knows."""
     resolver = resolver or get_resolver()
-    names = set()
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
-            inner = pattern.namespace or namespace
-            if pattern.namespace and namespace:
-                inner = f"{namespace}:{pattern.namespace}"
-            names |= named_urls(pattern, inner)
-        elif (
-            isinstance(pattern, URLPattern)
-            and pattern.name
-            and namespace
-            and namespace.split(":")[0] in APP_NAMESPACES
-        ):
-            names.add(f"{namespace}:{pattern.name}")
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from all_named_urls(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            full = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            yield full, namespace, _view_module(pattern)
+
+
+def named_urls() -> set[str]:
+    """The URLs the matrix must cover: every name in one of APP_NAMESPACES, plus un-namespaced
+    names whose view is the project's own code (e.g. healthz). allauth's, Wagtail's and Django
+    admin's names are out of scope (their views live in those packages)."""
+    names = set()
+    for full, namespace, module in all_named_urls():
+        app = namespace.split(":")[0] if namespace else module.split(".")[0]
+        if app in APP_NAMESPACES:
+            names.add(full)
     return names
 
 
@@ -75,7 +86,7 @@ def test_every_named_url_has_a_rule():
 
 
 def test_every_rule_names_a_real_url():
-    known = named_urls()
+    known = {full for full, _namespace, _module in all_named_urls()}
     stale = sorted(({rule.url_name for rule in RULES} | PUBLIC_URLS) - known)
     assert not stale, f"Rules for URL names the resolver does not know: {stale}"
 
