@@ -37,8 +37,8 @@ class Rule:
 #
 # ``Rule(..., kwargs=lambda objs: {"pk": objs.other_member().pk})``: ``objs`` makes the objects a
 # URL points at. Each factory runs at most once per test (later calls return the same object), so
-# one Rule can use an object in its kwargs and its data. ``objs.user(role)`` is the signed-in user
-# of the role under test (None for anonymous), for "my own" objects.
+# one Rule can use an object in its kwargs and its data. ``objs.user()`` is the signed-in user of
+# the role under test (None for anonymous), for "my own" objects; ``objs.role`` names the role.
 #
 # Community's factories: other_member() (approved, public profile), members_only_member(),
 # hidden_member() (profiles with those visibilities), pending_member() (awaiting approval),
@@ -71,7 +71,7 @@ class Objects:
         self._role_user = role_user
         self._made: dict[str, Any] = {}
 
-    def user(self, role: str | None = None):
+    def user(self):
         return self._role_user
 
     def __getattr__(self, name: str):
