@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from .enums import MeetingStatus, RegistrationStatus
@@ -27,7 +27,8 @@ def _zone_label(value: dt.datetime) -> str:
 
 
 def _day(value: dt.datetime) -> str:
-    return f"{value:%A} {value.day} {value:%B %Y}"
+    """Day and month names in the active language ("Wednesday 9 April 2025")."""
+    return dateformat.format(value, "l j F Y")
 
 
 def uk_time_display(*, starts_at: dt.datetime, ends_at: dt.datetime) -> str:
