@@ -297,9 +297,15 @@ def _standing_board() -> None:
             description=description,
             format=TopicFormat.DISCUSSION,
         )
+    first = board.topics.order_by("pk").first()
     for user in members[:5]:
-        first = board.topics.order_by("pk").first()
         services.vote_add(topic=first, voter=user)
+    from django.utils import timezone
+
+    upcoming = series.meetings.filter(starts_at__gte=timezone.now()).order_by("starts_at")
+    meeting = upcoming.first() or series.meetings.order_by("-starts_at").first()
+    if meeting is not None:
+        services.topic_take_up(topic=first, meeting=meeting, organiser=None)
 
 
 def load(*, stdout) -> None:

@@ -19,6 +19,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_builds_the_2025_unconference_idempotently(home_page):
+    from tests.factories.events import MeetingFactory, MeetingSeriesFactory
+
+    series = MeetingSeriesFactory()
+    meeting = MeetingFactory(series=series)
     demo.load(stdout=io.StringIO())
     uc = Unconference.objects.get(slug=demo.SLUG)
     assert uc.starts_at.date().isoformat() == "2025-03-20"
@@ -30,6 +34,9 @@ def test_demo_builds_the_2025_unconference_idempotently(home_page):
     assert Vote.objects.filter(topic__board__unconference=uc).exists()
     assert ScheduleRelease.objects.filter(unconference=uc).count() == 1
     assert NoteRevision.objects.exists()
+    standing = Topic.objects.filter(board__meeting_series=series)
+    assert standing.count() == 3
+    assert standing.filter(taken_up_by_meeting=meeting).count() == 1
     counts = (Topic.objects.count(), Vote.objects.count(), Session.objects.count())
     demo.load(stdout=io.StringIO())
     assert (Topic.objects.count(), Vote.objects.count(), Session.objects.count()) == counts
