@@ -78,7 +78,12 @@ class FeedbackForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    token = forms.CharField(widget=forms.HiddenInput)
+    token = forms.CharField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Something went wrong with this form. Reload the page and try again.")
+        },
+    )
 
     def __init__(self, *args, page_id: int, **kwargs):
         self.page_id = page_id
@@ -120,7 +125,7 @@ class FeedbackForm(forms.Form):
         cleaned = super().clean()
         # Token problems are about the form, not a field a person can fix: show them at the top.
         if "token" in self.errors:
-            for error in self.errors.pop("token"):
+            for error in self.errors.pop("token").as_data():
                 self.add_error(None, error)
         return cleaned
 

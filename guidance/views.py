@@ -66,7 +66,10 @@ class FeedbackView(View):
         if form.is_spam:
             return thanks  # discarded silently: a bot learns nothing
         if not form.is_valid():
-            if any(e.code in {"bad_token", "expired", "wrong_page"} for e in _token_errors(form)):
+            if any(
+                e.code in {"required", "bad_token", "expired", "wrong_page"}
+                for e in _token_errors(form)
+            ):
                 form.data = form.data.copy()
                 form.data["token"] = feedback_token(page_id=page.pk, version=guide.version)
             return self._render(request, page=page, guide=guide, form=form, status=400)

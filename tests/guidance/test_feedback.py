@@ -2,11 +2,12 @@ import datetime
 
 import pytest
 import time_machine
+from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
 from community.data_rights import erasers, exporters
-from guidance.forms import feedback_token
+from guidance.forms import FEEDBACK_SALT, feedback_token
 from guidance.models import GuideFeedback
 from tests.factories import guidance as g
 from tests.factories.users import UserFactory
@@ -117,8 +118,13 @@ def test_submission_faster_than_a_person_could_read_is_refused(client, guide):
 def test_missing_or_forged_token_is_a_form_error_not_a_500(client, guide, token):
     response = _post(client, guide, token=token)
     assert response.status_code == 400
-    assert "There is a problem" in response.content.decode()
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert "Reload the page and try again" in html
     assert GuideFeedback.objects.count() == 0
+    # the form comes back with a fresh, valid token, so the reader can simply send it again
+    fresh = html.split('name="token" value="')[1].split('"')[0]
+    assert signing.loads(fresh, salt=FEEDBACK_SALT)["page"] == guide.pk
 
 
 def test_token_for_another_page_is_refused(client, guide, guidance_index):
