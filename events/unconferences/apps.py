@@ -16,3 +16,25 @@ class UnconferencesConfig(AppConfig):
 
         register_exporter("unconferences", data_rights.export_member)
         register_eraser("unconferences", data_rights.erase_member)
+
+        from django.utils.translation import gettext_lazy as _
+
+        from community.account_sections import register_account_section
+
+        register_account_section(
+            key="unconferences",
+            title=_("Your unconferences"),
+            template="unconferences/account/registrations.html",
+            context=_account_context,
+            order=40,
+        )
+
+
+def _account_context(request) -> dict:
+    from .models import Registration
+
+    return {
+        "registrations": Registration.objects.filter(user=request.user)
+        .select_related("unconference")
+        .order_by("-unconference__starts_at")
+    }

@@ -309,5 +309,8 @@ def _standing_board() -> None:
 
 
 def load(*, stdout) -> None:
+    from .roles import organiser_permissions_ensure
+
+    organiser_permissions_ensure()
     _unconference(stdout)
     _standing_board()

@@ -96,11 +96,27 @@ def test_notes_stay_after_the_author_deletes_their_account(client, session, memb
     assert "a former member" in page
 
 
+def ensure_moderation_workflow(page) -> None:
+    """Wagtail's migrations add a "Moderators approval" workflow on the root page; a live-server
+    test elsewhere in the suite may have flushed it, so make sure one applies."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage, WorkflowTask
+
+    if page.get_workflow() is not None:
+        return
+    workflow = Workflow.objects.create(name="Moderators approval", active=True)
+    task = GroupApprovalTask.objects.create(name="Moderators approval", active=True)
+    task.groups.set(Group.objects.filter(name="Editors"))
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.create(workflow=workflow, page=Page.get_first_root_node())
+
+
 def test_editor_turns_notes_into_a_draft_case_study_in_moderation(
     client, home_page, session, member, editor
 ):
     from casestudies.models import CaseStudyIndexPage, CaseStudyPage
 
+    ensure_moderation_workflow(home_page)
     index = CaseStudyIndexPage(title="Case studies", slug="case-studies")
     home_page.add_child(instance=index)
     index.save_revision().publish()

@@ -72,6 +72,9 @@ def test_answers_in_my_data_and_deleted_with_me(unconference, member):
 
 
 def test_organisers_group_can_manage_unconferences_in_the_admin(client, organiser):
+    from events.unconferences.roles import organiser_permissions_ensure
+
+    organiser_permissions_ensure()  # what migration 0002 did (tables may have been flushed since)
     group = Group.objects.get(name="Organisers")
     codenames = set(group.permissions.values_list("codename", flat=True))
     assert {"add_unconference", "change_space", "add_slot", "change_topicboard"} <= codenames
@@ -81,3 +84,10 @@ def test_organisers_group_can_manage_unconferences_in_the_admin(client, organise
         assert response.status_code == 200
     response = client.get("/admin/unconferences/unconferences/new/")
     assert response.status_code == 200
+
+
+def test_account_page_lists_my_unconferences(client, unconference, member):
+    client.force_login(member)
+    body = client.get("/account/").content.decode()
+    assert "Your unconferences" in body
+    assert unconference.title in body
