@@ -615,7 +615,7 @@ def results_markdown(results: dict) -> str:
     sizes = results["data_sizes"]
     lines = [
         f"Run of {results['date']} at commit `{results['git']['commit'][:10]}`"
-        + (" (with uncommitted changes)" if results["git"]["dirty"] else "")
+        + (" (the shared working tree had uncommitted changes)" if results["git"]["dirty"] else "")
         + f"; {machine['cpus']} CPUs ({machine['cpu_model']}), load average "
         f"{machine['load_average'][0]} at the start and {machine['load_average_end'][0]} at the "
         f"end. Data: {sizes['case_studies_live']:,} live case studies, "
@@ -627,7 +627,7 @@ def results_markdown(results: dict) -> str:
     if results.get("bare_baseline"):
         base = results["bare_baseline"]
         lines += [
-            f"Bare view baseline (mean of its two runs): p50 {base['p50_ms']} ms, p95 "
+            f"Bare view baseline (the best of its two runs): p50 {base['p50_ms']} ms, p95 "
             f"{base['p95_ms']} ms, {base['rps']} req/s.",
             "",
         ]
