@@ -40,9 +40,12 @@ demo: migrate ## Load (or refresh) the demo content; safe to run again
 run: demo ## Set up everything and serve the site with demo content, a Celery worker and beat
 	$(PY) scripts/run_dev.py
 
+# Two processes (pytest-xdist), whole files per process; the slowest tests are listed at the end.
+PYTEST_ARGS ?= -n auto --dist loadfile --durations=15
+
 .PHONY: test
 test: install-test ## Run the whole test suite (uses DATABASE_URL / REDIS_URL when set)
-	DJANGO_SETTINGS_MODULE=participation.settings.test $(VENV)/bin/pytest
+	DJANGO_SETTINGS_MODULE=participation.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 .PHONY: lint
 lint: install-test ## ruff check and ruff format --check
