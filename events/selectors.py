@@ -208,3 +208,13 @@ def meetings_for_dashboard(*, now: dt.datetime | None = None) -> QuerySet[Meetin
     return meetings_with_counts(Meeting.objects.filter(ends_at__gt=since)).order_by(
         "starts_at", "pk"
     )
+
+
+def meetings_discussing_case_study(*, case_study) -> list[Meeting]:
+    """Published meetings that discussed this case study, newest first (one query)."""
+    return list(
+        meetings_published()
+        .filter(case_studies=case_study)
+        .order_by("-starts_at")
+        .only("title", "slug", "starts_at", "ends_at", "status")
+    )
