@@ -11,7 +11,10 @@ class CaseStudiesConfig(AppConfig):
         from community.account_sections import register_account_section
         from community.data_rights import register_eraser, register_exporter
 
+        from . import search
         from .selectors import case_study_suggestions_for
+
+        search.register()
         from .services import case_study_suggestions_erase, case_study_suggestions_export
 
         register_account_section(

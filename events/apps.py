@@ -28,7 +28,9 @@ class EventsConfig(AppConfig):
         from community.account_sections import register_account_section
         from community.data_rights import register_eraser, register_exporter
 
-        from . import services
+        from . import search, services
+
+        search.register()
 
         register_exporter("event_registrations", services.registrations_export)
         register_eraser("event_registrations", services.registrations_erase)

@@ -176,3 +176,24 @@ def site_search(*, query: str) -> list[SearchGroup]:
                 )
             )
     return sorted(groups, key=lambda group: (group.order, group.label))
+
+
+def filter_all_words(queryset, *, query: str, fields: list[str], title_field: str = "title"):
+    """Helper for model sources: rows where every word of ``query`` appears (case-insensitive)
+    in at least one of ``fields``; rows whose title holds the whole query rank first."""
+    from django.db.models import BooleanField, Case, Q, Value, When
+
+    words = search_terms(query).split()[:10]
+    if not words:
+        return queryset.none()
+    for word in words:
+        any_field = Q()
+        for name in fields:
+            any_field |= Q(**{f"{name}__icontains": word})
+        queryset = queryset.filter(any_field)
+    in_title = Case(
+        When(**{f"{title_field}__icontains": " ".join(words)}, then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+    return queryset.annotate(_title_hit=in_title).order_by("-_title_hit")

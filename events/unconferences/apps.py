@@ -12,7 +12,9 @@ class UnconferencesConfig(AppConfig):
     def ready(self) -> None:
         from community.data_rights import register_eraser, register_exporter
 
-        from . import data_rights
+        from . import data_rights, search
+
+        search.register()
 
         register_exporter("unconferences", data_rights.export_member)
         register_eraser("unconferences", data_rights.erase_member)

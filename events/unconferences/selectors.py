@@ -181,3 +181,15 @@ def topics_taken_up_by(*, meeting) -> list[Topic]:
         .select_related("board")
         .order_by("pk")
     )
+
+
+def unconference_current(*, now: dt.datetime | None = None) -> Unconference | None:
+    """The unconference to show on the home page: the soonest one that has not ended and is not
+    closed, or None."""
+    now = now or timezone.now()
+    return (
+        Unconference.objects.filter(ends_at__gt=now)
+        .exclude(phase="closed")
+        .order_by("starts_at", "pk")
+        .first()
+    )

@@ -25,9 +25,12 @@ def event_source():
         ]
         return items if "meeting" in query.lower() else []
 
+    previous = search._SOURCES.get("event")  # the real one, registered by events
     register_search_source("event", "Events", search_events, order=30)
     yield calls
     unregister_search_source("event")
+    if previous is not None:
+        search._SOURCES["event"] = previous
 
 
 def section(html: str, heading_id: str) -> str:

@@ -30,7 +30,11 @@ class FakeEventSitemap(Sitemap):
 
 
 @pytest.mark.django_db
-def test_sitemap_lists_live_pages_and_registered_sections(client, home_page):
+def test_sitemap_lists_live_pages_and_registered_sections(client, home_page, monkeypatch):
+    import participation.sitemaps
+
+    # Only the sections registered here (the apps' real sections are tested in test_sources.py).
+    monkeypatch.setattr(participation.sitemaps, "_SITEMAPS", {})
     index = updates_index(home=home_page)
     update = update_page(index=index, title="Live update")
     update_page(index=index, title="Draft update", live=False)

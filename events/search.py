@@ -1,0 +1,53 @@
+"""Site search and sitemap.xml entries for meetings (registered in EventsConfig.ready())."""
+
+from __future__ import annotations
+
+from django.contrib.sitemaps import Sitemap
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from participation.search import (
+    MAX_RESULTS_PER_SOURCE,
+    SearchResult,
+    filter_all_words,
+    register_search_source,
+)
+from participation.sitemaps import NamedURLSitemap, register_sitemap
+
+# Public fields only: notes and join links are for members.
+SEARCH_FIELDS = ["title", "agenda", "speakers"]
+
+
+def search_meetings(query: str) -> list[SearchResult]:
+    from .selectors import meetings_published
+
+    meetings = filter_all_words(meetings_published(), query=query, fields=SEARCH_FIELDS)
+    meetings = meetings.order_by("-_title_hit", "-starts_at", "pk")[:MAX_RESULTS_PER_SOURCE]
+    results = []
+    for meeting in meetings:
+        when = formats.date_format(timezone.localtime(meeting.starts_at), "j F Y")
+        if meeting.is_cancelled:
+            when = f"{when} ({_('cancelled')})"
+        summary = meeting.agenda.strip().splitlines()[0] if meeting.agenda.strip() else ""
+        results.append(
+            SearchResult(
+                title=meeting.title, url=meeting.get_absolute_url(), summary=summary, meta=when
+            )
+        )
+    return results
+
+
+class MeetingSitemap(Sitemap):
+    def items(self):
+        from .selectors import meetings_published
+
+        return meetings_published().order_by("starts_at", "pk")
+
+    def lastmod(self, meeting):
+        return meeting.updated_at
+
+
+def register() -> None:
+    register_search_source("event", _("Events"), search_meetings, order=30)
+    register_sitemap("events", MeetingSitemap)
+    register_sitemap("events-list", NamedURLSitemap(["events:meeting_list"]))
