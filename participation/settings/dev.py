@@ -19,5 +19,5 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 VAR_DIR.mkdir(parents=True, exist_ok=True)
-for sub in ("celery/queue", "celery/processed", "emails"):
+for sub in ("celery/queue", "celery/processed", "celery/control", "emails"):
     (VAR_DIR / sub).mkdir(parents=True, exist_ok=True)
