@@ -1,7 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .emails import ALL_OPTIONAL, unsubscribe_headers
 from .enums import ApprovalStatus
@@ -40,4 +40,7 @@ class AccountAdapter(DefaultAccountAdapter):
             user = User.objects.filter(email__iexact=addresses[0]).first() if addresses else None
         if user is not None:
             headers = {**(headers or {}), **unsubscribe_headers(user=user, kind=ALL_OPTIONAL)}
-        return super().render_mail(template_prefix, email, context, headers=headers)
+        # In the member's chosen language (docs/welsh.md); otherwise the page's language.
+        language = getattr(user, "preferred_language", None) or translation.get_language()
+        with translation.override(language):
+            return super().render_mail(template_prefix, email, context, headers=headers)

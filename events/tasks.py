@@ -11,7 +11,8 @@ import smtplib
 from celery import shared_task
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from community.emails import send_member_email
 from community.enums import EmailKind
@@ -91,15 +92,17 @@ def send_registration_confirmation(*, registration_id: int, status: str) -> bool
     if registered:
         ics = meeting_ics(meetings=[meeting], for_user=user, method="PUBLISH")
         attachments.append(("event.ics", ics, "text/calendar; method=PUBLISH"))
-    context = _meeting_context(meeting, registered=registered)
+    # The member's language for the subject and the date (docs/welsh.md).
+    with translation.override(getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE):
+        context = _meeting_context(meeting, registered=registered)
+        if status == "promoted":
+            subject = _("A place has come up: %(title)s") % {"title": meeting.title}
+        elif registered:
+            subject = _("You are registered: %(title)s") % {"title": meeting.title}
+        else:
+            subject = _("You are on the waiting list: %(title)s") % {"title": meeting.title}
     context["status"] = status if registered else "waitlisted"
     context["waitlist_position"] = registration.waitlist_position
-    if status == "promoted":
-        subject = f"A place has come up: {meeting.title}"
-    elif registered:
-        subject = f"You are registered: {meeting.title}"
-    else:
-        subject = f"You are on the waiting list: {meeting.title}"
     return _send_once(
         key=f"confirm:{registration.pk}:{context['status']}:{registration.updated_at.timestamp()}",
         user=user,

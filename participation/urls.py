@@ -6,12 +6,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import i18n, views
 
 # Not translated: machine endpoints, admin, and signed links that are already in e-mails.
 urlpatterns = [
     path("", include("participation.urls_root")),  # sitemap.xml, admin log-in -> allauth
     path("healthz", views.healthz, name="healthz"),
+    path("language/", i18n.switch_language, name="switch_language"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),

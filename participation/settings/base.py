@@ -228,7 +228,8 @@ CODE_OF_CONDUCT_VERSION = "2025-01"
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English")), ("cy", _("Welsh"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogue, then our Welsh for allauth's own strings (allauth ships no cy; docs/welsh.md).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "vendor" / "allauth"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
