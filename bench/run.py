@@ -51,6 +51,7 @@ RESULTS = ROOT / "bench" / "results.json"
 LUA = ROOT / "bench" / "wrk.lua"
 FORWARDED = "X-Forwarded-Proto: https"  # the server trusts it: SECURE_SSL_REDIRECT stays on
 
+SCAN_STATEMENT_TIMEOUT_S = 60  # one SQL statement of the reminder scan measure
 SEARCH_BUDGET_S = 30  # per term: at least 3 runs, then stop when over budget
 WARMUP_BUDGET_S = 10  # per page: at most --warmup requests, at most this long
 
@@ -336,16 +337,18 @@ def measure_reminder_scan() -> dict:
         from events.reminders.services.scanner import reminders_queue_due
     except ImportError as exc:
         return {"status": f"{NOT_MEASURED}: {exc}"}
-    from django.db import transaction
+    from django.db import DatabaseError, connection, transaction
     from django.utils import timezone
 
     from events.enums import MeetingStatus, RegistrationStatus
     from events.models import Meeting, Registration
     from events.reminders.models import ReminderDelivery
 
-    out: dict = {"status": "measured"}
+    out: dict = {"status": "measured", "statement_timeout_s": SCAN_STATEMENT_TIMEOUT_S}
     now = timezone.now()
     with transaction.atomic():
+        with connection.cursor() as cursor:  # a pathological plan is reported, not waited for
+            cursor.execute(f"SET LOCAL statement_timeout = {SCAN_STATEMENT_TIMEOUT_S * 1000}")
         out["registrations"] = Registration.objects.count()
         out["registered"] = Registration.objects.filter(
             status=RegistrationStatus.REGISTERED
@@ -362,7 +365,16 @@ def measure_reminder_scan() -> dict:
                 )
             before = ReminderDelivery.objects.count()
             started = time.perf_counter()
-            result = reminders_queue_due(now=now)
+            try:
+                with transaction.atomic():
+                    result = reminders_queue_due(now=now)
+            except DatabaseError as exc:
+                elapsed = time.perf_counter() - started
+                out[label] = {
+                    "status": f"{NOT_MEASURED}: {type(exc).__name__} after {elapsed:.0f} s",
+                    "error": str(exc).splitlines()[0][:300],
+                }
+                continue
             elapsed = time.perf_counter() - started
             out[label] = {
                 "seconds": round(elapsed, 3),
@@ -573,7 +585,15 @@ def goals(http_rows: list[dict], search: dict, scan: dict, sched: dict) -> list[
                 "met": p95 < GOALS["search_p95_ms"],
             }
         )
-    if scan.get("status") == "measured":
+    if scan.get("status") == "measured" and "seconds" not in scan.get("all_due", {}):
+        out.append(
+            {
+                "goal": f"reminder scan of {scan['registrations']} registrations under 5 s",
+                "value": scan.get("all_due", {}).get("status", NOT_MEASURED),
+                "met": False,
+            }
+        )
+    elif scan.get("status") == "measured":
         seconds = scan["all_due"]["seconds"]
         out.append(
             {
@@ -646,11 +666,17 @@ def results_markdown(results: dict) -> str:
     lines.append("")
     scan = results["reminder_scan"]
     if scan.get("status") == "measured":
+
+        def scan_pass(label: str) -> str:
+            item = scan[label]
+            if "seconds" not in item:
+                return f"{label}: {item['status']}"
+            return f"{label}: {item['seconds']} s ({item['rows_recorded']:,} rows recorded)"
+
         lines.append(
-            f"Reminder scan over {scan['registrations']:,} registrations: now "
-            f"{scan['now']['seconds']} s ({scan['now']['rows_recorded']} rows), all due "
-            f"{scan['all_due']['seconds']} s ({scan['all_due']['rows_recorded']:,} rows recorded), "
-            f"again {scan['again']['seconds']} s ({scan['again']['rows_recorded']} rows)."
+            f"Reminder scan over {scan['registrations']:,} registrations: "
+            + "; ".join(scan_pass(label) for label in ("now", "all_due", "again"))
+            + "."
         )
     else:
         lines.append(f"Reminder scan: {scan.get('status')}")
