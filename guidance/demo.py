@@ -430,6 +430,141 @@ GUIDES = [
 ]
 
 
+# CONTENT-FACTS A10: the Wales procurement toolkit, published with TUC Cymru in English and Welsh.
+WALES_GUIDE = {
+    "slug": "worker-voice-in-procurement-wales",
+    "title": ("Worker voice in public sector procurement of digital and AI systems in Wales"),
+    "summary": (
+        "A toolkit for commissioners, procurement professionals, union reps and suppliers in "
+        "Wales: how to give the workers who will use, and be managed by, a digital or AI system "
+        "a real say before it is bought."
+    ),
+    "status": GuideStatus.PUBLISHED,
+    "version": "1.0",
+    "published_date": datetime.date(2025, 2, 12),
+    "last_reviewed_date": datetime.date(2025, 2, 12),
+    "next_review_date": datetime.date(2026, 2, 12),
+    "audiences": [Audience.COMMISSIONERS],
+    "partners": [
+        ("TUC Cymru", "union", "wales"),
+        ("Welsh Government", "devolved_government", "wales"),
+    ],
+    "topics": ["procurement", "workers", "Wales"],
+    "case_studies": ["wales-tuc-procurement-worker-voice"],
+    "change_log": [
+        (
+            datetime.date(2025, 2, 12),
+            "1.0",
+            "Published in English and Welsh with TUC Cymru.",
+        ),
+    ],
+    "body": [
+        h("Who this toolkit is for"),
+        p(
+            "Commissioners, procurement professionals, union representatives and suppliers "
+            "involved in buying digital and AI systems for public bodies in Wales."
+        ),
+        h("The legal frame"),
+        p(
+            "The Well-being of Future Generations (Wales) Act 2015 asks public bodies to involve "
+            "people with an interest in their decisions. The Social Partnership and Public "
+            "Procurement (Wales) Act 2023 makes social partnership with trade unions, and "
+            "socially responsible procurement, a duty."
+        ),
+        checklist(
+            "Before you buy",
+            "Tell the recognised unions about the purchase at the start, not at contract award",
+            "Ask the workers who will use the system what problem it should solve",
+            "Put worker consultation and monitoring into the specification and the contract",
+        ),
+        questions(
+            "Which workers will be affected, and how will you hear from them?",
+            "What will change in how work is allocated, monitored or judged?",
+        ),
+    ],
+    "chapters": [],
+}
+
+# Its Welsh translation (published by TUC Cymru as a Welsh-language toolkit).
+WALES_GUIDE_CY = {
+    "title": (
+        "Llais gweithwyr wrth gaffael systemau digidol a deallusrwydd artiffisial yn y sector "
+        "cyhoeddus yng Nghymru"
+    ),
+    "summary": (
+        "Pecyn cymorth i gomisiynwyr, gweithwyr caffael proffesiynol, cynrychiolwyr undebau a "
+        "chyflenwyr yng Nghymru: sut i roi llais go iawn i'r gweithwyr a fydd yn defnyddio system "
+        "ddigidol neu system deallusrwydd artiffisial, ac yn cael eu rheoli ganddi, cyn ei "
+        "phrynu."
+    ),
+    "body": [
+        h("Ar gyfer pwy mae'r pecyn cymorth hwn"),
+        p(
+            "Comisiynwyr, gweithwyr caffael proffesiynol, cynrychiolwyr undebau a chyflenwyr sy'n "
+            "ymwneud â phrynu systemau digidol a deallusrwydd artiffisial i gyrff cyhoeddus yng "
+            "Nghymru."
+        ),
+        h("Y fframwaith cyfreithiol"),
+        p(
+            "Mae Deddf Llesiant Cenedlaethau'r Dyfodol (Cymru) 2015 yn gofyn i gyrff cyhoeddus "
+            "gynnwys pobl sydd â diddordeb yn eu penderfyniadau. Mae Deddf Partneriaeth "
+            "Gymdeithasol a Chaffael Cyhoeddus (Cymru) 2023 yn gwneud partneriaeth gymdeithasol "
+            "ag undebau llafur, a chaffael cyhoeddus cymdeithasol gyfrifol, yn ddyletswydd."
+        ),
+        checklist(
+            "Cyn i chi brynu",
+            "Dywedwch wrth yr undebau cydnabyddedig am y pryniant ar y dechrau, nid wrth "
+            "ddyfarnu'r contract",
+            "Gofynnwch i'r gweithwyr a fydd yn defnyddio'r system pa broblem y dylai ei datrys",
+            "Rhowch ymgynghori â gweithwyr a monitro yn y fanyleb ac yn y contract",
+        ),
+        questions(
+            "Pa weithwyr fydd yn cael eu heffeithio, a sut byddwch yn clywed ganddynt?",
+            "Beth fydd yn newid yn y ffordd y caiff gwaith ei ddyrannu, ei fonitro neu ei farnu?",
+            title="Cwestiynau allweddol",
+        ),
+    ],
+}
+
+
+def _welsh_translation(page, *, title: str, **fields):
+    """The page's Welsh translation, created with Wagtail's translation machinery the first
+    time (its parent must already be translated), updated and published."""
+    from wagtail.models import Locale
+
+    welsh, _created = Locale.objects.get_or_create(language_code="cy")
+    translation = page.get_translation_or_none(welsh)
+    if translation is None:
+        translation = page.copy_for_translation(welsh)
+    translation = translation.specific
+    translation.title = title
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    return translation
+
+
+def load_welsh(*, index, guide: GuidePage, stdout) -> None:
+    """A Welsh home page and guidance index, and the Wales toolkit in Welsh (docs/welsh.md)."""
+    _welsh_translation(index.get_parent().specific, title="Cymuned cyfranogiad y cyhoedd")
+    _welsh_translation(
+        index,
+        title="Canllawiau",
+        intro=(
+            "<p>Canllawiau ymarferol ar gynnwys y cyhoedd, cymunedau yr effeithir arnynt a "
+            "gweithwyr mewn penderfyniadau am ddata a deallusrwydd artiffisial yn y sector "
+            "cyhoeddus.</p>"
+        ),
+    )
+    welsh_guide = _welsh_translation(
+        guide,
+        title=WALES_GUIDE_CY["title"],
+        summary=WALES_GUIDE_CY["summary"],
+        body=WALES_GUIDE_CY["body"],
+    )
+    stdout.write(f"  guide (cy): {welsh_guide.url}")
+
+
 def _index(home) -> GuidanceIndexPage:
     index = GuidanceIndexPage.objects.child_of(home).first()
     if index is None:
@@ -506,3 +641,6 @@ def load(*, stdout) -> None:
     for spec in GUIDES:
         guide = _guide(index, spec, audiences)
         stdout.write(f"  guide: {guide.url_path} ({guide.get_status_display()}, v{guide.version})")
+    wales = _guide(index, WALES_GUIDE, audiences)
+    stdout.write(f"  guide: {wales.url_path} (in English and Welsh)")
+    load_welsh(index=index, guide=wales, stdout=stdout)

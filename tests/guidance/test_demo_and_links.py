@@ -42,6 +42,9 @@ def test_demo_content_is_idempotent_and_matches_the_seeds(home_page):
         "Public participation in the procurement of data and AI systems",
         "Public engagement in developing official statistics",
         "Participation in data sharing through the National Data Library",
+        # The Wales toolkit, in English and (its Welsh translation) in Welsh: docs/welsh.md.
+        demo.WALES_GUIDE["title"],
+        demo.WALES_GUIDE_CY["title"],
     }
     pilot = GuidePage.objects.get(status=GuideStatus.PILOT)
     assert pilot.change_log.count() >= 2

@@ -1,0 +1,40 @@
+"""Demo content: the Wales procurement toolkit in English and Welsh, linked as translations."""
+
+import io
+
+import pytest
+from wagtail.models import Locale
+
+from guidance import demo
+from guidance.models import GuidanceIndexPage, GuidePage
+from participation.models import HomePage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_wales_toolkit_is_in_both_languages_and_idempotent(client, home_page):
+    demo.load(stdout=io.StringIO())
+    demo.load(stdout=io.StringIO())
+    welsh = Locale.objects.get(language_code="cy")
+    english_guide = GuidePage.objects.get(
+        slug=demo.WALES_GUIDE["slug"], locale__language_code="en-gb"
+    )
+    welsh_guide = english_guide.get_translation(welsh)
+    assert welsh_guide.live
+    assert welsh_guide.title == demo.WALES_GUIDE_CY["title"]
+    assert GuidePage.objects.filter(slug=demo.WALES_GUIDE["slug"]).count() == 2
+    assert HomePage.objects.filter(locale=welsh).count() == 1
+    assert GuidanceIndexPage.objects.filter(locale=welsh).count() == 1
+
+    html = client.get(welsh_guide.url).content.decode()
+    assert welsh_guide.url == "/cy" + english_guide.url
+    assert "Llais gweithwyr wrth gaffael" in html
+    assert "Deddf Llesiant Cenedlaethau" in html
+    assert f'hreflang="en-GB" href="http://testserver{english_guide.url}"' in html
+    english = client.get(english_guide.url).content.decode()
+    assert f'hreflang="cy" href="http://testserver{welsh_guide.url}"' in english
+    # Other guides have no Welsh version yet: served in English with the Welsh notice.
+    other = GuidePage.objects.exclude(slug=demo.WALES_GUIDE["slug"]).first()
+    response = client.get("/cy" + other.url)
+    assert response.status_code == 200
+    assert "ar gael yn Gymraeg eto" in response.content.decode()
