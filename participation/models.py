@@ -119,13 +119,53 @@ class HomePageFeaturedLink(Orderable):
 class HomePage(BasePage):
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
     body = StreamField(BaseStreamBlock(), blank=True, use_json_field=True)
+    # Which sections show, and their headings (participation/home.py fills them).
+    show_case_studies = models.BooleanField(_("show case studies"), default=True)
+    case_studies_heading = models.CharField(
+        _("case studies heading"), max_length=120, default="Case studies"
+    )
+    show_guidance = models.BooleanField(_("show guidance"), default=True)
+    guidance_heading = models.CharField(_("guidance heading"), max_length=120, default="Guidance")
+    show_meeting = models.BooleanField(_("show the next meeting"), default=True)
+    meeting_heading = models.CharField(_("meeting heading"), max_length=120, default="Next meeting")
+    show_unconference = models.BooleanField(_("show the current unconference"), default=True)
+    unconference_heading = models.CharField(
+        _("unconference heading"), max_length=120, default="Unconference"
+    )
+    join_heading = models.CharField(
+        _("joining heading"), max_length=120, default="Join the community"
+    )
+    join_text = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
         InlinePanel("featured_links", label=_("Featured links"), max_num=6),
+        MultiFieldPanel(
+            [
+                FieldPanel("show_case_studies"),
+                FieldPanel("case_studies_heading"),
+                FieldPanel("show_guidance"),
+                FieldPanel("guidance_heading"),
+                FieldPanel("show_meeting"),
+                FieldPanel("meeting_heading"),
+                FieldPanel("show_unconference"),
+                FieldPanel("unconference_heading"),
+                FieldPanel("join_heading"),
+                FieldPanel("join_text"),
+            ],
+            heading=_("Home page sections"),
+        ),
         FieldPanel("body"),
     ]
+
+    def get_context(self, request, *args, **kwargs):
+        from .home import home_context  # site-wide composition: see participation/home.py
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_context(request=request, page=self))
+        return context
+
     search_fields = [*BasePage.search_fields, index.SearchField("intro")]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1

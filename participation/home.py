@@ -1,0 +1,47 @@
+"""What the home page shows, composed from the capability apps' selectors.
+
+Site-wide composition: the selectors are imported inside ``home_context`` (not at module
+import time) so that ``participation.models`` never imports the apps, which import
+``participation`` themselves (no import cycle). Every section costs a fixed number of queries,
+however many case studies, guides or meetings there are (tests/participation/test_home.py).
+"""
+
+from __future__ import annotations
+
+from django.db.models import prefetch_related_objects
+
+CASE_STUDY_COUNT = 3
+GUIDE_COUNT = 3
+
+
+def home_context(*, request, page) -> dict:
+    from casestudies.selectors import case_studies_featured, case_studies_latest
+    from community.permissions import participation_refusal
+    from events.selectors import meeting_next, uk_time_display
+    from events.unconferences.selectors import unconference_current
+    from guidance.selectors import guides_current
+
+    context: dict = {}
+    if page.show_case_studies:
+        featured = case_studies_featured(limit=CASE_STUDY_COUNT)
+        featured_ids = {cs.pk for cs in featured}
+        latest = [
+            cs
+            for cs in case_studies_latest(limit=CASE_STUDY_COUNT * 2)
+            if cs.pk not in featured_ids
+        ][:CASE_STUDY_COUNT]
+        prefetch_related_objects([*featured, *latest], "methods")
+        context.update(featured_case_studies=featured, latest_case_studies=latest)
+    if page.show_guidance:
+        context["current_guides"] = guides_current(limit=GUIDE_COUNT)
+    if page.show_meeting:
+        meeting = meeting_next()
+        context["next_meeting"] = meeting
+        if meeting is not None:
+            context["next_meeting_time"] = uk_time_display(
+                starts_at=meeting.starts_at, ends_at=meeting.ends_at
+            )
+    if page.show_unconference:
+        context["current_unconference"] = unconference_current()
+    context["participation_refusal"] = participation_refusal(request.user)
+    return context

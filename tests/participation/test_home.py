@@ -1,0 +1,112 @@
+"""The home page: every section, editable sections/headings, joining links, constant queries."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from events.enums import MeetingStatus
+from events.unconferences.enums import Phase
+from events.unconferences.selectors import unconference_current
+from tests.factories.casestudies import case_study, library_index
+from tests.factories.events import MeetingFactory
+from tests.factories.guidance import guidance_index, guide_page
+from tests.factories.unconferences import UnconferenceFactory
+from tests.factories.users import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def section(html: str, heading_id: str) -> str:
+    return html.split(f'id="{heading_id}"', 1)[1].split("</section>", 1)[0]
+
+
+def _content(home, *, n: int, start: int = 0):
+    lib = library_index(home)
+    for i in range(n):
+        case_study(lib, title=f"Case study number {i}", methods=("citizens-jury", f"m-{i}"))
+    guides = guidance_index(home=home)
+    for i in range(n):
+        guide_page(index=guides, title=f"Guide number {i}", slug=f"guide-{start + i}")
+    for i in range(n):
+        MeetingFactory(
+            title=f"Meeting number {i}", starts_at=timezone.now() + dt.timedelta(days=i + 1)
+        )
+    UnconferenceFactory(title="Spring unconference", phase=Phase.VOTING)
+
+
+def test_home_shows_every_section(client, home_page):
+    _content(home_page, n=2)
+    html = client.get("/").content.decode()
+    meeting = section(html, "home-meeting-heading")
+    assert "Meeting number 0" in meeting and "Meeting number 1" not in meeting
+    assert "GMT" in meeting or "BST" in meeting  # UK time with its zone
+    assert "/accounts/login/?next=/events/meeting-" in meeting.replace("%2F", "/")
+    cases = section(html, "home-case-studies-heading")
+    assert "Case study number 0" in cases and "Case study number 1" in cases
+    assert "Citizens Jury" in cases
+    guides = section(html, "home-guidance-heading")
+    assert "Guide number 0" in guides and "Guide number 1" in guides
+    unconf = section(html, "home-unconference-heading")
+    assert "Spring unconference" in unconf and "Voting open" in unconf
+    join = section(html, "home-join-heading")
+    assert "/accounts/signup/" in join and "/account/" not in join.replace("/accounts/", "")
+
+
+def test_signed_in_member_gets_rsvp_and_account_links(client, home_page):
+    MeetingFactory(title="Next one")
+    client.force_login(UserFactory())
+    html = client.get("/").content.decode()
+    meeting = section(html, "home-meeting-heading")
+    assert "RSVP for this meeting" in meeting and "/accounts/login/" not in meeting
+    join = section(html, "home-join-heading")
+    assert 'href="/account/"' in join and "/accounts/signup/" not in join
+
+
+def test_sections_can_be_hidden_and_renamed(client, home_page):
+    _content(home_page, n=1)
+    home_page.show_guidance = False
+    home_page.meeting_heading = "Our monthly call"
+    home_page.join_heading = "Become a member"
+    home_page.save_revision().publish()
+    html = client.get("/").content.decode()
+    assert "home-guidance-heading" not in html and "Guide number 0" not in html
+    assert "Our monthly call" in section(html, "home-meeting-heading")
+    assert "Become a member" in html
+
+
+def test_empty_states(client, home_page):
+    MeetingFactory(title="Called off", status=MeetingStatus.CANCELLED)
+    html = client.get("/").content.decode()
+    assert "No meetings are scheduled" in section(html, "home-meeting-heading")
+    assert "No case studies have been published yet" in html
+    assert "No guidance has been published yet" in html
+    assert "home-unconference-heading" not in html
+
+
+def test_current_unconference_skips_closed_and_past():
+    now = timezone.now()
+    UnconferenceFactory(starts_at=now - dt.timedelta(days=3), ends_at=now - dt.timedelta(days=2))
+    UnconferenceFactory(phase=Phase.CLOSED, starts_at=now + dt.timedelta(days=1))
+    later = UnconferenceFactory(starts_at=now + dt.timedelta(days=40))
+    sooner = UnconferenceFactory(starts_at=now + dt.timedelta(days=20))
+    assert unconference_current(now=now) == sooner != later
+
+
+def _queries(client) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/")
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_home_queries_do_not_grow_with_content(client, home_page):
+    client.force_login(UserFactory())
+    _content(home_page, n=1)
+    client.get("/")  # warm caches (site root, settings)
+    one = _queries(client)
+    _content(home_page, n=4, start=1)
+    many = _queries(client)
+    assert many == one, f"{one} queries with one item each, {many} with several"
