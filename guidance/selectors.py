@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -148,7 +149,7 @@ def guide_banners(*, guide: GuidePage, today: date | None = None) -> list[Banner
                     "This guide was due for review on %(date)s and has not been reviewed "
                     "since. Some of it may be out of date."
                 )
-                % {"date": guide.next_review_date.strftime("%-d %B %Y")},
+                % {"date": date_format(guide.next_review_date, "j F Y")},
             )
         )
     return banners
