@@ -38,3 +38,12 @@ def test_wales_toolkit_is_in_both_languages_and_idempotent(client, home_page):
     response = client.get("/cy" + other.url)
     assert response.status_code == 200
     assert "ar gael yn Gymraeg eto" in response.content.decode()
+
+
+def test_editors_may_submit_translations():
+    from django.contrib.auth.models import Group
+
+    editors = Group.objects.get(name="Editors")
+    assert editors.permissions.filter(
+        content_type__app_label="simple_translation", codename="submit_translation"
+    ).exists()
