@@ -546,7 +546,30 @@ def _welsh_translation(page, *, title: str, **fields):
 
 def load_welsh(*, index, guide: GuidePage, stdout) -> None:
     """A Welsh home page and guidance index, and the Wales toolkit in Welsh (docs/welsh.md)."""
-    _welsh_translation(index.get_parent().specific, title="Cymuned cyfranogiad y cyhoedd")
+    home = index.get_parent().specific
+    home_fields = {
+        "case_studies_heading": "Astudiaethau achos",
+        "guidance_heading": "Canllawiau",
+        "meeting_heading": "Y cyfarfod nesaf",
+        "unconference_heading": "Anghynhadledd",
+        "join_heading": "Ymuno â'r gymuned",
+    }
+    _welsh_translation(
+        home,
+        title="Rhoi llais cryf i gymunedau ym maes data a deallusrwydd artiffisial yn y sector "
+        "cyhoeddus",
+        intro=(
+            "<p>Cymuned ymarfer i bobl mewn cynghorau, y GIG, adrannau'r llywodraeth, "
+            "rheoleiddwyr a chynhyrchwyr ystadegau sydd am i'r cyhoedd, cymunedau yr effeithir "
+            "arnynt a gweithwyr gael llais go iawn mewn penderfyniadau am ddata, technoleg "
+            "ddigidol a deallusrwydd artiffisial.</p>"
+            "<p>Porwch yr astudiaethau achos a'r canllawiau, dewch i'n cyfarfodydd misol (ail "
+            "ddydd Mercher y mis fel arfer, 2pm amser y DU, ar-lein) a helpwch i lunio'r "
+            "agenda.</p>"
+        ),
+        # The home page's editable section headings (when the site has them).
+        **{name: value for name, value in home_fields.items() if hasattr(home, name)},
+    )
     _welsh_translation(
         index,
         title="Canllawiau",

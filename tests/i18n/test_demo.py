@@ -47,3 +47,12 @@ def test_editors_may_submit_translations():
     assert editors.permissions.filter(
         content_type__app_label="simple_translation", codename="submit_translation"
     ).exists()
+
+
+def test_welsh_home_page_is_in_welsh(client, home_page):
+    demo.load(stdout=io.StringIO())
+    html = client.get("/cy/").content.decode()
+    assert '<html lang="cy">' in html
+    assert "Cymuned ymarfer" in html
+    assert "ar gael yn Gymraeg eto" not in html
+    assert 'hreflang="en-GB" href="http://testserver/"' in html
