@@ -10,6 +10,7 @@ the page says, in Welsh, that it is not yet available in Welsh (docs/welsh.md).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -17,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 # hreflang values (BCP 47) for the LANGUAGES codes.
@@ -85,12 +87,21 @@ def user_language_remember(*, user, language: str) -> None:
         user.preferred_language = language
 
 
+def _same_origin(request: HttpRequest) -> bool:
+    """The POST came from a page of this site (Origin, else Referer): the switcher has no CSRF
+    token, so that pages (including cookie-free ones such as unsubscribe) set no CSRF cookie."""
+    source = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    parts = urlsplit(source)
+    return parts.scheme == request.scheme and parts.netloc == request.get_host()
+
+
+@csrf_exempt
 @require_POST
 def switch_language(request: HttpRequest) -> HttpResponse:
     """POST ``language`` and ``next`` (the same page in that language, computed by the
     switcher): redirect there, set the language cookie, and remember a signed-in member's
-    choice. (Django's ``set_language`` would re-translate ``next`` in the wrong language when
-    English is unprefixed, turning /cy/events/ into /cy/cy/events/.)"""
+    choice when the request came from this site. (Django's ``set_language`` would re-translate
+    ``next`` in the wrong language when English is unprefixed: /cy/events/ -> /cy/cy/events/.)"""
     language = request.POST.get("language", "")
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
@@ -99,7 +110,8 @@ def switch_language(request: HttpRequest) -> HttpResponse:
         next_url = "/"
     response = HttpResponseRedirect(next_url)
     if language in dict(settings.LANGUAGES):
-        user_language_remember(user=request.user, language=language)
+        if _same_origin(request):
+            user_language_remember(user=request.user, language=language)
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             language,

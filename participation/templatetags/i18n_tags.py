@@ -26,7 +26,6 @@ def language_switcher(context):
     return {
         "others": others,
         "request": context.get("request"),
-        "csrf_token": context.get("csrf_token"),
     }
 
 

@@ -92,19 +92,44 @@ def test_switching_language_keeps_you_on_the_same_page(client, member, content):
         assert_switches_both_ways(client, path)
 
 
+SAME_SITE = {"HTTP_ORIGIN": "http://testserver"}
+
+
 def test_switching_is_remembered_for_a_signed_in_member(client, member, home_page):
     assert member.preferred_language == "en-gb"
-    client.post(reverse("switch_language"), {"language": "cy", "next": "/cy/"})
+    client.post(reverse("switch_language"), {"language": "cy", "next": "/cy/"}, **SAME_SITE)
     member.refresh_from_db()
     assert member.preferred_language == "cy"
-    client.post(reverse("switch_language"), {"language": "en-gb", "next": "/"})
+    client.post(
+        reverse("switch_language"),
+        {"language": "en-gb", "next": "/"},
+        HTTP_REFERER="http://testserver/cy/events/",
+    )
     member.refresh_from_db()
     assert member.preferred_language == "en-gb"
+
+
+def test_another_site_cannot_change_a_members_language(client, member, home_page):
+    for headers in ({"HTTP_ORIGIN": "https://evil.example"}, {}):
+        response = client.post(
+            reverse("switch_language"), {"language": "cy", "next": "/cy/"}, **headers
+        )
+        assert response["Location"] == "/cy/"  # still switches the page
+        member.refresh_from_db()
+        assert member.preferred_language == "en-gb"
+
+
+def test_pages_set_no_csrf_cookie_for_the_switcher(client, home_page):
+    response = client.get("/events/")
+    assert 'class="language-switcher"' in response.content.decode()
+    assert "csrftoken" not in response.cookies
 
 
 def test_switcher_refuses_unknown_languages_and_offsite_next(client, member, home_page):
     response = client.post(
-        reverse("switch_language"), {"language": "xx", "next": "https://evil.example/"}
+        reverse("switch_language"),
+        {"language": "xx", "next": "https://evil.example/"},
+        **SAME_SITE,
     )
     assert response.status_code == 302
     assert "evil.example" not in response["Location"]
