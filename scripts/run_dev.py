@@ -62,6 +62,8 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
 
+    # Ctrl-C and SIGTERM both stop everything (SIGINT is restored in case the parent ignored it).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         while all(p.poll() is None for p in processes.values()):
