@@ -78,7 +78,7 @@ bench: install ## Run the benchmarks and write bench/results.json (see docs/perf
 
 .PHONY: messages
 messages: install ## Update and compile the Welsh message catalogue
-	$(PY) manage.py makemessages -l cy --ignore=.venv --ignore=node_modules
+	$(PY) manage.py makemessages -l cy --ignore=.venv --ignore=node_modules --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv
 
 .PHONY: clean

@@ -1,14 +1,24 @@
 """Sending e-mail to members. Every e-mail of a kind a member can switch off carries RFC 8058
 one-click unsubscribe headers pointing at /unsubscribe/<token>/ (a signed, expiring token).
 
-    send_member_email(user=..., kind=EmailKind.MEETING_REMINDERS, subject=...,
+    send_member_email(user=..., kind=EmailKind.MEETING_REMINDERS,
+                      subject=gettext_lazy("Reminder: %(title)s, %(when)s"),
+                      subject_params={"title": meeting.title, "when": uk_time_display_lazy(...)},
                       template="events/emails/reminder", context={...},
                       attachments=[("event.ics", ics_bytes, "text/calendar; method=REQUEST")])
 
-renders ``<template>.txt`` and ``<template>.html`` in the member's language and returns the sent
-message, or None when the member has switched that kind off. Errors from the mail backend propagate
-(Celery tasks decide whether to retry).
+renders the subject, ``<template>.txt`` and ``<template>.html`` in the member's language and returns
+the sent message, or None when the member has switched that kind off. Errors from the mail backend
+propagate (Celery tasks decide whether to retry).
+
+The member's language is known only here, so the subject must be a *lazy* translation
+(``gettext_lazy``) and every language-dependent value in ``subject_params`` or ``context`` (dates,
+"in 1 day") must be lazy too (``django.utils.functional.lazy``): they are all evaluated inside
+``translation.override(member's language)``. A plain ``str`` subject is refused with TypeError,
+because it would already be in whatever language the sending process happened to be in.
 """
+
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.core import signing
@@ -16,6 +26,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise
 
 from .enums import EmailKind
 
@@ -66,8 +77,9 @@ def send_member_email(
     *,
     user,
     kind: str | None,
-    subject: str,
+    subject: Promise,
     template: str,
+    subject_params: Mapping | None = None,
     context: dict | None = None,
     attachments: list[tuple[str, bytes | str, str]] | None = None,
     force: bool = False,
@@ -75,18 +87,32 @@ def send_member_email(
     """Send one personal e-mail. kind=None is an account e-mail, always sent; its unsubscribe
     headers switch off every optional kind. force=True sends even if the member switched the kind
     off (use only for notices they must get)."""
+    if not isinstance(subject, Promise):
+        raise TypeError(
+            "send_member_email() needs a lazy subject (gettext_lazy) so that it is translated "
+            "into the member's language; put the values in subject_params."
+        )
     if not user.is_active or not user.email:
         return None
     if kind and not force and not email_kind_enabled(user=user, kind=kind):
         return None
     language = getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE
-    ctx = {"user": user, "site_url": settings.SITE_URL, **(context or {})}
+    ctx = {
+        "user": user,
+        "site_url": settings.SITE_URL,
+        # <html lang> of the HTML part (BCP 47, as base.html writes it for pages).
+        "html_lang": "cy" if language.startswith("cy") else "en-GB",
+        **(context or {}),
+    }
     headers = unsubscribe_headers(user=user, kind=kind)
     ctx["unsubscribe_url"] = headers["List-Unsubscribe"][1:-1]
     with translation.override(language):
         text_body = render_to_string(f"{template}.txt", ctx)
         html_body = render_to_string(f"{template}.html", ctx)
-        subject_line = single_line(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}")
+        subject_text = str(subject)
+        if subject_params is not None:
+            subject_text %= {key: str(value) for key, value in subject_params.items()}
+        subject_line = single_line(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject_text}")
     message = EmailMultiAlternatives(
         subject=subject_line,
         body=text_body,

@@ -4,7 +4,7 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import data_rights
 from .emails import ALL_OPTIONAL, send_member_email
@@ -36,8 +36,8 @@ def organisation_get_or_create(*, name: str, kind: str = OrganisationKind.OTHER)
 
 def _approval_email(*, member, decision: str, reason: str = "") -> None:
     subject = {
-        ApprovalStatus.APPROVED: _("Your membership has been approved"),
-        ApprovalStatus.DECLINED: _("Your membership request"),
+        ApprovalStatus.APPROVED: gettext_lazy("Your membership has been approved"),
+        ApprovalStatus.DECLINED: gettext_lazy("Your membership request"),
     }[decision]
     send_member_email(
         user=member,
@@ -58,7 +58,8 @@ def member_pending_notify(*, member: User) -> int:
         message = send_member_email(
             user=organiser,
             kind=None,
-            subject=_("New member waiting for approval: %(name)s") % {"name": member.name},
+            subject=gettext_lazy("New member waiting for approval: %(name)s"),
+            subject_params={"name": member.name},
             template="community/emails/member_pending",
             context={"member": member},
         )

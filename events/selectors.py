@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import dateformat, timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from .enums import MeetingStatus, RegistrationStatus
@@ -60,6 +61,11 @@ def uk_time_display(*, starts_at: dt.datetime, ends_at: dt.datetime) -> str:
         "end": _clock(end),
         "end_zone": _zone_label(end),
     }
+
+
+# The same text, worked out when it is rendered: for e-mails, whose language is the member's and is
+# chosen inside community.emails.send_member_email (docs/welsh.md).
+uk_time_display_lazy = lazy(uk_time_display, str)
 
 
 def meetings_published(*, now: dt.datetime | None = None) -> QuerySet[Meeting]:

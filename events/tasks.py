@@ -11,8 +11,8 @@ import smtplib
 from celery import shared_task
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from community.emails import send_member_email
 from community.enums import EmailKind
@@ -20,7 +20,7 @@ from community.enums import EmailKind
 from .calendars import meeting_ics, meeting_url
 from .enums import MeetingStatus, RegistrationStatus
 from .models import EventEmail, Meeting, MeetingSeries, OrganiserMessage, Registration
-from .selectors import uk_time_display
+from .selectors import uk_time_display_lazy
 from .timezones import LONDON
 
 logger = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ def _meeting_context(meeting: Meeting, *, registered: bool) -> dict:
     return {
         "meeting": meeting,
         "meeting_url": meeting_url(meeting),
-        "when": uk_time_display(starts_at=meeting.starts_at, ends_at=meeting.ends_at),
+        "when": uk_time_display_lazy(starts_at=meeting.starts_at, ends_at=meeting.ends_at),
         "join_url": meeting.join_url if registered else "",
     }
 
@@ -92,15 +92,13 @@ def send_registration_confirmation(*, registration_id: int, status: str) -> bool
     if registered:
         ics = meeting_ics(meetings=[meeting], for_user=user, method="PUBLISH")
         attachments.append(("event.ics", ics, "text/calendar; method=PUBLISH"))
-    # The member's language for the subject and the date (docs/welsh.md).
-    with translation.override(getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE):
-        context = _meeting_context(meeting, registered=registered)
-        if status == "promoted":
-            subject = _("A place has come up: %(title)s") % {"title": meeting.title}
-        elif registered:
-            subject = _("You are registered: %(title)s") % {"title": meeting.title}
-        else:
-            subject = _("You are on the waiting list: %(title)s") % {"title": meeting.title}
+    context = _meeting_context(meeting, registered=registered)
+    if status == "promoted":
+        subject = gettext_lazy("A place has come up: %(title)s")
+    elif registered:
+        subject = gettext_lazy("You are registered: %(title)s")
+    else:
+        subject = gettext_lazy("You are on the waiting list: %(title)s")
     context["status"] = status if registered else "waitlisted"
     context["waitlist_position"] = registration.waitlist_position
     return _send_once(
@@ -108,6 +106,7 @@ def send_registration_confirmation(*, registration_id: int, status: str) -> bool
         user=user,
         kind=None,
         subject=subject,
+        subject_params={"title": meeting.title},
         template="events/emails/registration",
         context=context,
         attachments=attachments,
@@ -138,7 +137,7 @@ def send_series_confirmation(*, series_id: int, user_id: int) -> bool:
     rows = [
         {
             "meeting": r.meeting,
-            "when": uk_time_display(starts_at=r.meeting.starts_at, ends_at=r.meeting.ends_at),
+            "when": uk_time_display_lazy(starts_at=r.meeting.starts_at, ends_at=r.meeting.ends_at),
             "waitlisted": r.status == RegistrationStatus.WAITLISTED,
         }
         for r in registrations
@@ -147,7 +146,8 @@ def send_series_confirmation(*, series_id: int, user_id: int) -> bool:
         key=f"series:{series.pk}:{timezone.now():%Y%m%d%H%M}",
         user=user,
         kind=None,
-        subject=f"You are registered for {series.title}",
+        subject=gettext_lazy("You are registered for %(title)s"),
+        subject_params={"title": series.title},
         template="events/emails/series_registration",
         context={"series": series, "rows": rows},
         attachments=attachments,
@@ -174,16 +174,16 @@ def send_meeting_change_notices(*, meeting_id: int, sequence: int, method: str) 
         context = _meeting_context(meeting, registered=registered)
         context["cancelled"] = method == "CANCEL"
         context["waitlisted"] = not registered
-        subject = (
-            f"Cancelled: {meeting.title}"
-            if method == "CANCEL"
-            else f"Changed: {meeting.title} is now {context['when']}"
-        )
+        if method == "CANCEL":
+            subject = gettext_lazy("Cancelled: %(title)s")
+        else:
+            subject = gettext_lazy("Changed: %(title)s is now %(when)s")
         if _send_once(
             key=f"change:{meeting.pk}:{sequence}",
             user=registration.user,
             kind=EmailKind.CHANGE_NOTICES,
             subject=subject,
+            subject_params={"title": meeting.title, "when": context["when"]},
             template="events/emails/change_notice",
             context=context,
             attachments=[("event.ics", ics, f"text/calendar; method={method}")],
@@ -211,7 +211,9 @@ def send_organiser_message(*, message_id: int) -> int:
             key=f"message:{message.pk}",
             user=registration.user,
             kind=EmailKind.ORGANISER_MESSAGES,
-            subject=f"{message.meeting.title}: {message.subject}",
+            # Translators: an organiser's message about a meeting: "<meeting title>: <subject>".
+            subject=gettext_lazy("%(title)s: %(subject)s"),
+            subject_params={"title": message.meeting.title, "subject": message.subject},
             template="events/emails/organiser_message",
             context=context,
         ):

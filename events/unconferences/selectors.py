@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.permissions import participation_refusal, user_is_organiser
+from events.timezones import to_london
 
 from .enums import VOTABLE_STATUSES, TopicStatus
 from .models import (
@@ -193,3 +194,79 @@ def unconference_current(*, now: dt.datetime | None = None) -> Unconference | No
         .order_by("starts_at", "pk")
         .first()
     )
+
+
+# --- Schedule change logs -----------------------------------------------------------------------
+
+
+def _label(slot_starts: str) -> str:
+    return to_london(dt.datetime.fromisoformat(slot_starts)).strftime("%H:%M")
+
+
+def schedule_diff(*, previous: dict | None, current: dict) -> list[str]:
+    """Human-readable changes between two snapshots (keyed by topic)."""
+    if not previous:
+        return [_("First version of the schedule published.")]
+    before = {s["topic_id"]: s for s in previous.get("sessions", [])}
+    after = {s["topic_id"]: s for s in current.get("sessions", [])}
+    changes = []
+    for topic_id, now in sorted(after.items(), key=lambda kv: (kv[1]["starts_at"], kv[1]["space"])):
+        old = before.get(topic_id)
+        if old is None:
+            changes.append(
+                _("Session “%(title)s” added: %(space)s at %(time)s.")
+                % {"title": now["title"], "space": now["space"], "time": _label(now["starts_at"])}
+            )
+            continue
+        moved_time = old["starts_at"] != now["starts_at"]
+        moved_room = old["space_id"] != now["space_id"]
+        if moved_time and moved_room:
+            changes.append(
+                _("Session “%(title)s” moved to %(space)s at %(time)s.")
+                % {"title": now["title"], "space": now["space"], "time": _label(now["starts_at"])}
+            )
+        elif moved_room:
+            changes.append(
+                _("Session “%(title)s” moved to %(space)s.")
+                % {"title": now["title"], "space": now["space"]}
+            )
+        elif moved_time:
+            changes.append(
+                _("Session “%(title)s” moved to %(time)s.")
+                % {"title": now["title"], "time": _label(now["starts_at"])}
+            )
+    for topic_id, old in sorted(before.items(), key=lambda kv: kv[1]["title"]):
+        if topic_id not in after:
+            changes.append(_("Session “%(title)s” removed.") % {"title": old["title"]})
+    return changes
+
+
+def _change_lines(release: ScheduleRelease, previous: ScheduleRelease | None) -> list[str]:
+    if not release.snapshot or (release.number > 1 and not (previous and previous.snapshot)):
+        return list(release.changes)  # nothing to compare (a release made without snapshots)
+    return schedule_diff(previous=previous.snapshot if previous else None, current=release.snapshot)
+
+
+def release_change_lines(*, release: ScheduleRelease) -> list[str]:
+    """The release's changes in the active language, worked out again from its snapshot and the
+    previous release's (``ScheduleRelease.changes`` keeps them in the publisher's language, as the
+    record): an attendee who chose Welsh reads them in Welsh."""
+    previous = (
+        ScheduleRelease.objects.filter(
+            unconference_id=release.unconference_id, number__lt=release.number
+        )
+        .order_by("-number")
+        .only("number", "snapshot")
+        .first()
+    )
+    return _change_lines(release, previous)
+
+
+def releases_with_change_lines(*, unconference: Unconference) -> list[ScheduleRelease]:
+    """Every release, newest first, each with ``change_lines`` in the active language."""
+    releases = list(unconference.releases.order_by("number"))
+    previous = None
+    for release in releases:
+        release.change_lines = _change_lines(release, previous)
+        previous = release
+    return releases[::-1]

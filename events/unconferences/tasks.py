@@ -1,13 +1,16 @@
 """Celery tasks: thin, named, keyword-only IDs; idempotent through a ledger table."""
 
+from functools import partial
+
 from celery import shared_task
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from community.emails import send_member_email
 from community.enums import EmailKind
 
 from .models import Registration, ReleaseNotification, ScheduleRelease
+from .selectors import release_change_lines
 
 
 @shared_task(
@@ -33,10 +36,15 @@ def notify_schedule_change(*, release_id: int) -> int:
                 send_member_email(
                     user=user,
                     kind=EmailKind.UNCONFERENCE_UPDATES,
-                    subject=_("Schedule changes: %(title)s")
-                    % {"title": release.unconference.title},
+                    subject=gettext_lazy("Schedule changes: %(title)s"),
+                    subject_params={"title": release.unconference.title},
                     template="unconferences/emails/schedule_changed",
-                    context={"release": release, "unconference": release.unconference},
+                    context={
+                        "release": release,
+                        "unconference": release.unconference,
+                        # Called by the template, i.e. in the attendee's language.
+                        "changes": partial(release_change_lines, release=release),
+                    },
                 )
         except IntegrityError:
             continue  # already told about this release

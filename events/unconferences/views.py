@@ -420,7 +420,7 @@ class ChangesView(UnconferenceMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["releases"] = self.unconference.releases.order_by("-number")
+        context["releases"] = selectors.releases_with_change_lines(unconference=self.unconference)
         return context
 
 

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core import mail, signing
 from django.test import Client
+from django.utils.translation import gettext_lazy
 
 from community.emails import (
     ALL_OPTIONAL,
@@ -126,7 +127,8 @@ def test_headers_on_every_email_kind_sent_so_far(
         sent = send_member_email(
             user=existing,
             kind=kind,
-            subject=f"Test {kind}",
+            subject=gettext_lazy("Test %(kind)s"),
+            subject_params={"kind": kind},
             template="community/emails/member_approved",
             force=True,  # the digest is off by default
         )
@@ -148,7 +150,7 @@ def test_send_member_email_respects_an_unsubscribe(home_page):
     sent = send_member_email(
         user=user,
         kind=EmailKind.DIGEST,
-        subject="Digest",
+        subject=gettext_lazy("Digest"),
         template="community/emails/member_approved",
     )
     assert sent is None

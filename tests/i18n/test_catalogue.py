@@ -27,6 +27,7 @@ NOT_SOURCE = {
     "control",
     "locale",
     "participation.egg-info",
+    "tests",  # test data, not interface strings
 }
 
 

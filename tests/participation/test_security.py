@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from wagtail.images.fields import WagtailImageField
 
 from community.emails import send_member_email
@@ -176,7 +177,8 @@ def test_subject_with_crlf_and_bcc_line_cannot_inject_headers():
     send_member_email(
         user=member,
         kind=None,
-        subject=hostile,
+        subject=gettext_lazy("Message: %(subject)s"),
+        subject_params={"subject": hostile},  # member-written text reaches subjects this way
         template="participation/emails/message",
         context={"message": "A short note."},
     )

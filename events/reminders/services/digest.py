@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from community.emails import send_member_email
 from community.enums import EmailKind
@@ -57,7 +58,7 @@ def _optional_pages(module: str, name: str, *, since: dt.datetime) -> list:
 
 
 def digest_content(*, now: dt.datetime) -> dict:
-    from events.selectors import meetings_published, uk_time_display
+    from events.selectors import meetings_published, uk_time_display_lazy
 
     config = DigestSettings.load()
     meetings = list(
@@ -69,7 +70,7 @@ def digest_content(*, now: dt.datetime) -> dict:
     events = [
         {
             "meeting": m,
-            "when": uk_time_display(starts_at=m.starts_at, ends_at=m.ends_at),
+            "when": uk_time_display_lazy(starts_at=m.starts_at, ends_at=m.ends_at),
             "url": f"{settings.SITE_URL}{m.get_absolute_url()}",
         }
         for m in meetings
@@ -151,7 +152,7 @@ def digest_send(*, delivery_id: int) -> SendOutcome:
         message = send_member_email(
             user=delivery.user,
             kind=EmailKind.DIGEST,
-            subject=_("This week in the community"),
+            subject=gettext_lazy("This week in the community"),
             template="reminders/emails/digest",
             context=content,
         )

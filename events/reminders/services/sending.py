@@ -9,8 +9,9 @@ from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from community.emails import send_member_email
 from community.enums import EmailKind
@@ -43,6 +44,10 @@ def offset_label(minutes: int) -> str:
         hours = minutes // 60
         return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
     return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+
+
+# For e-mails: worked out in the member's language when the e-mail is rendered.
+offset_label_lazy = lazy(offset_label, str)
 
 
 def _why_not(delivery: ReminderDelivery, now: dt.datetime) -> tuple[str, str] | None:
@@ -98,21 +103,22 @@ def reminder_claim(*, delivery_id: int, now: dt.datetime) -> ReminderDelivery | 
 
 def _send_email(delivery: ReminderDelivery) -> None:
     from events.calendars import meeting_ics, meeting_url
-    from events.selectors import uk_time_display
+    from events.selectors import uk_time_display_lazy
 
     meeting = delivery.meeting
     user = delivery.registration.user
-    when = uk_time_display(starts_at=meeting.starts_at, ends_at=meeting.ends_at)
+    when = uk_time_display_lazy(starts_at=meeting.starts_at, ends_at=meeting.ends_at)
     ics = meeting_ics(meetings=[meeting], for_user=user, method="PUBLISH")
     message = send_member_email(
         user=user,
         kind=EmailKind.MEETING_REMINDERS,
-        subject=_("Reminder: %(title)s, %(when)s") % {"title": meeting.title, "when": when},
+        subject=gettext_lazy("Reminder: %(title)s, %(when)s"),
+        subject_params={"title": meeting.title, "when": when},
         template="reminders/emails/reminder",
         context={
             "meeting": meeting,
             "when": when,
-            "starts_in": offset_label(delivery.offset_minutes),
+            "starts_in": offset_label_lazy(delivery.offset_minutes),
             "meeting_url": meeting_url(meeting),
             "join_url": meeting.join_url,  # only registered attendees get reminders
         },

@@ -9,8 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.timezones import to_london
-
 from .. import scheduler
 from ..enums import Phase, TopicStatus
 from ..models import (
@@ -24,6 +22,7 @@ from ..models import (
     Unconference,
     Vote,
 )
+from ..selectors import schedule_diff
 
 
 def _frozen(slot: Slot, now: dt.datetime) -> bool:
@@ -185,10 +184,6 @@ def session_set_locked(*, session: Session, locked: bool) -> Session:
     return session
 
 
-def _label(slot_starts: str) -> str:
-    return to_london(dt.datetime.fromisoformat(slot_starts)).strftime("%H:%M")
-
-
 def schedule_snapshot(*, unconference: Unconference) -> dict:
     spaces = list(Space.objects.filter(unconference=unconference))
     slots = list(Slot.objects.filter(unconference=unconference))
@@ -220,44 +215,6 @@ def schedule_snapshot(*, unconference: Unconference) -> dict:
             for s in sessions
         ],
     }
-
-
-def schedule_diff(*, previous: dict | None, current: dict) -> list[str]:
-    """Human-readable changes between two snapshots (keyed by topic)."""
-    if not previous:
-        return [_("First version of the schedule published.")]
-    before = {s["topic_id"]: s for s in previous.get("sessions", [])}
-    after = {s["topic_id"]: s for s in current.get("sessions", [])}
-    changes = []
-    for topic_id, now in sorted(after.items(), key=lambda kv: (kv[1]["starts_at"], kv[1]["space"])):
-        old = before.get(topic_id)
-        if old is None:
-            changes.append(
-                _("Session “%(title)s” added: %(space)s at %(time)s.")
-                % {"title": now["title"], "space": now["space"], "time": _label(now["starts_at"])}
-            )
-            continue
-        moved_time = old["starts_at"] != now["starts_at"]
-        moved_room = old["space_id"] != now["space_id"]
-        if moved_time and moved_room:
-            changes.append(
-                _("Session “%(title)s” moved to %(space)s at %(time)s.")
-                % {"title": now["title"], "space": now["space"], "time": _label(now["starts_at"])}
-            )
-        elif moved_room:
-            changes.append(
-                _("Session “%(title)s” moved to %(space)s.")
-                % {"title": now["title"], "space": now["space"]}
-            )
-        elif moved_time:
-            changes.append(
-                _("Session “%(title)s” moved to %(time)s.")
-                % {"title": now["title"], "time": _label(now["starts_at"])}
-            )
-    for topic_id, old in sorted(before.items(), key=lambda kv: kv[1]["title"]):
-        if topic_id not in after:
-            changes.append(_("Session “%(title)s” removed.") % {"title": old["title"]})
-    return changes
 
 
 @transaction.atomic

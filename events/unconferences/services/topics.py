@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from community.emails import send_member_email
 from community.enums import EmailKind
@@ -38,7 +40,7 @@ def unconference_board_ensure(*, unconference) -> TopicBoard:
     return board
 
 
-def _notify_proposer(topic: Topic, *, subject: str, decision: str, reason: str = "") -> None:
+def _notify_proposer(topic: Topic, *, subject: Promise, decision: str, reason: str = "") -> None:
     proposer = topic.proposer
     if proposer is None:
         return
@@ -139,7 +141,7 @@ def topic_accept(*, topic: Topic, organiser) -> Topic:
     topic.status, topic.decline_reason = TopicStatus.ACCEPTED, ""
     topic.full_clean()
     topic.save(update_fields=["status", "decline_reason", "updated_at"])
-    _notify_proposer(topic, subject=_("Your topic was accepted"), decision="accepted")
+    _notify_proposer(topic, subject=gettext_lazy("Your topic was accepted"), decision="accepted")
     return topic
 
 
@@ -156,7 +158,7 @@ def topic_decline(*, topic: Topic, organiser, reason: str) -> Topic:
     _refund_votes(topic)
     _notify_proposer(
         topic,
-        subject=_("Your topic was declined"),
+        subject=gettext_lazy("Your topic was declined"),
         decision="declined",
         reason=topic.decline_reason,
     )
@@ -173,7 +175,7 @@ def topic_hide(*, topic: Topic, organiser) -> Topic:
     topic.full_clean()
     topic.save(update_fields=["status", "merged_into", "updated_at"])
     _refund_votes(topic)
-    _notify_proposer(topic, subject=_("Your topic was hidden"), decision="hidden")
+    _notify_proposer(topic, subject=gettext_lazy("Your topic was hidden"), decision="hidden")
     return topic
 
 
@@ -211,7 +213,7 @@ def topic_merge(*, duplicate: Topic, target: Topic, organiser) -> Topic:
     duplicate.save(update_fields=["status", "merged_into", "updated_at"])
     _notify_proposer(
         duplicate,
-        subject=_("Your topic was merged with a similar one"),
+        subject=gettext_lazy("Your topic was merged with a similar one"),
         decision="merged",
         reason=target.title,
     )
@@ -234,7 +236,7 @@ def topic_take_up(*, topic: Topic, meeting, organiser) -> Topic:
     if meeting is not None:
         _notify_proposer(
             topic,
-            subject=_("Your topic is on a meeting's agenda"),
+            subject=gettext_lazy("Your topic is on a meeting's agenda"),
             decision="taken_up",
             reason=meeting.title,
         )
