@@ -98,20 +98,25 @@ def http_table(rows: list[dict]) -> str:
     """A Markdown table of the HTTP measures (also printed to the terminal)."""
     header = (
         "| Page | p50 ms | p95 ms | p99 ms | req/s | p95 x bare | req/s vs bare | queries "
-        "| in-process ms |\n"
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "| in-process ms | cached: queries / ms |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     lines = [header]
     for row in rows:
+        cached = (
+            f"{row['cached_queries']} / {_cell(row.get('cached_ms'))}"
+            if row.get("cached_queries") is not None
+            else "-"
+        )
         if row.get("status") != "measured":
             lines.append(
                 f"| {row['name']} | {row.get('status', NOT_MEASURED)} |||||| "
-                f"{_cell(row.get('queries'))} | {_cell(row.get('in_process_ms'))} |"
+                f"{_cell(row.get('queries'))} | {_cell(row.get('in_process_ms'))} | {cached} |"
             )
             continue
         lines.append(
             "| {name} | {p50} | {p95} | {p99} | {rps} | {ratio} | {rps_ratio} | {queries} "
-            "| {in_process} |".format(
+            "| {in_process} | {cached} |".format(
                 name=row["name"],
                 p50=_cell(row["p50_ms"]),
                 p95=_cell(row["p95_ms"]),
@@ -121,6 +126,7 @@ def http_table(rows: list[dict]) -> str:
                 rps_ratio=_cell(row.get("rps_ratio")),
                 queries=_cell(row.get("queries")),
                 in_process=_cell(row.get("in_process_ms")),
+                cached=cached,
             )
         )
     return "\n".join(lines)

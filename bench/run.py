@@ -261,29 +261,53 @@ def pages_under_test() -> list[dict]:
 
 # --- In-process measures ------------------------------------------------------------------------
 def measure_queries(pages: list[dict]) -> None:
-    """Queries for each page, warm (the second request), through the test client."""
+    """Queries and time of each page, warm (the second request), through the test client: first
+    rendered (page cache off: what a signed-in member or a first visitor costs), then as an
+    anonymous page-cache hit ("cached", only pages that opt in: participation/page_cache.py)."""
+    from django.test import override_settings
+
+    from participation.page_cache import page_cache_bump
+
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        for page in pages:
+            if page.get("path"):
+                _one_request(page, prefix="")
+    page_cache_bump()
+    cache_seconds = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+    with override_settings(PAGE_CACHE_SECONDS=cache_seconds):
+        for page in pages:
+            if page.get("path") and cache_seconds > 0:
+                _one_request(page, prefix="cached_")
+                if page.pop("cached_hit", False) is False:
+                    page.pop("cached_queries", None)  # not cached (e.g. a page with a form)
+                    page.pop("cached_ms", None)
+
+
+def _one_request(page: dict, *, prefix: str) -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
-    for page in pages:
-        if not page.get("path"):
-            continue
-        client.get(page["path"])
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(page["path"])
-            if getattr(response, "streaming", False):
-                b"".join(response.streaming_content)
-            elapsed = time.perf_counter() - started
-        page["in_process_status"] = response.status_code
-        page["queries"] = len(captured)
-        page["in_process_ms"] = round(elapsed * 1000, 1)
-        slow = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:3]
-        page["slowest_queries"] = [
-            {"ms": round(float(q["time"]) * 1000, 1), "sql": q["sql"][:300]} for q in slow
-        ]
+    client.get(page["path"])
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        response = client.get(page["path"])
+        if getattr(response, "streaming", False):
+            b"".join(response.streaming_content)
+        elapsed = time.perf_counter() - started
+    if prefix:
+        page[f"{prefix}hit"] = response.get("X-Page-Cache") == "hit"
+        page[f"{prefix}queries"] = len(captured)
+        page[f"{prefix}ms"] = round(elapsed * 1000, 2)
+        return
+    page["in_process_status"] = response.status_code
+    page["queries"] = len(captured)
+    page["in_process_ms"] = round(elapsed * 1000, 1)
+    slow = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:3]
+    page["slowest_queries"] = [
+        {"ms": round(float(q["time"]) * 1000, 1), "sql": q["sql"][:300]} for q in slow
+    ]
 
 
 def measure_search(repeats: int) -> dict:

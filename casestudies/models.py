@@ -17,6 +17,7 @@ from wagtail.search import index
 from community.enums import Nation
 from participation.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from participation.models import BasePage, TimeStampedModel
+from participation.page_cache import CachedForAnonymousMixin
 
 from .enums import Completeness, Outcome, Sector, WorkersInvolved
 
@@ -80,7 +81,7 @@ class SystemKind(TaxonomyTerm):
         verbose_name_plural = _("kinds of system")
 
 
-class CaseStudyIndexPage(BasePage):
+class CaseStudyIndexPage(CachedForAnonymousMixin, BasePage):
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
 
     content_panels = [*BasePage.content_panels, FieldPanel("intro")]
@@ -112,7 +113,7 @@ class CaseStudyPageTag(TaggedItemBase):
     )
 
 
-class CaseStudyPage(BasePage):
+class CaseStudyPage(CachedForAnonymousMixin, BasePage):
     summary = models.TextField(_("summary"), max_length=1000)
     organisation = models.ForeignKey(
         "community.Organisation",

@@ -33,8 +33,15 @@ def _terms(model) -> Callable[[], list[tuple[str, str]]]:
     return lambda: [(term.slug, term.name) for term in model.objects.all()]
 
 
-def _slugs(related: str) -> Callable:
-    return lambda page, request: [term.slug for term in getattr(page, related).all()]
+def related(page: CaseStudyPage, name: str):
+    """The page's related rows: the list ``case_studies_by_ids(full=True)`` prefetched, or a
+    query for a page that was not loaded that way."""
+    prefetched = getattr(page, f"prefetched_{name}", None)
+    return prefetched if prefetched is not None else getattr(page, name).all()
+
+
+def _slugs(name: str) -> Callable:
+    return lambda page, request: [term.slug for term in related(page, name)]
 
 
 def _date(value) -> str | None:
@@ -109,7 +116,7 @@ COLUMNS: tuple[Column, ...] = (
         "affected_groups",
         "list of text",
         _("Groups of people affected (free tags)."),
-        lambda p, r: [item.tag.name for item in p.tagged_items.all()],
+        lambda p, r: [item.tag.name for item in related(p, "tagged_items")],
     ),
     Column(
         "workers_involved",
@@ -139,7 +146,7 @@ COLUMNS: tuple[Column, ...] = (
                 "when": item.when,
                 "source_url": item.source_url,
             }
-            for item in p.outcome_evidence.all()
+            for item in related(p, "outcome_evidence")
         ],
     ),
     Column(
@@ -148,7 +155,7 @@ COLUMNS: tuple[Column, ...] = (
         _("Key figures: value, label and source. In CSV: 'value: label (source)'."),
         lambda p, r: [
             {"value": f.value, "label": f.label, "source": f.source, "source_url": f.source_url}
-            for f in p.key_figures.all()
+            for f in related(p, "key_figures")
         ],
     ),
     Column(
@@ -157,7 +164,7 @@ COLUMNS: tuple[Column, ...] = (
         _("Sources: title, URL, publisher, date. In CSV: 'title <URL>'."),
         lambda p, r: [
             {"title": s.title, "url": s.url, "publisher": s.publisher, "date": _date(s.date)}
-            for s in p.sources.all()
+            for s in related(p, "sources")
         ],
     ),
     Column(

@@ -106,6 +106,7 @@ class DataCsvView(_SelectionMixin, View):
     """The current filtered selection (same parameters as the index) as CSV."""
 
     def get(self, request):
+        request.page_cache_allowed = True  # anonymous repeats come from the page cache
         pages = self.selection(request).pages()
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="case-studies.csv"'
@@ -120,6 +121,7 @@ class DataJsonView(_SelectionMixin, View):
     """The current filtered selection as JSON, with the dataset's licence and version."""
 
     def get(self, request):
+        request.page_cache_allowed = True  # anonymous repeats come from the page cache
         selection = self.selection(request)
         pages = selection.pages()
         data = {

@@ -24,11 +24,12 @@ from wagtail.search import index
 
 from participation.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from participation.models import BasePage, TimeStampedModel
+from participation.page_cache import CachedForAnonymousMixin
 
 from .enums import Audience, GuideStatus
 
 
-class GuidanceIndexPage(BasePage):
+class GuidanceIndexPage(CachedForAnonymousMixin, BasePage):
     """/guidance/: every guide, grouped by status, filterable by audience and topic."""
 
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
@@ -73,7 +74,7 @@ class GuidePageTag(TaggedItemBase):
     )
 
 
-class GuidePage(RoutablePageMixin, BasePage):
+class GuidePage(CachedForAnonymousMixin, RoutablePageMixin, BasePage):
     """A practice guide: versioned, reviewable, with an optional set of chapter pages."""
 
     summary = models.TextField(_("summary"), max_length=1000)
@@ -236,7 +237,7 @@ class GuideChangeLogEntry(Orderable):
         return f"{self.version} ({self.date:%Y-%m-%d})"
 
 
-class GuideChapterPage(BasePage):
+class GuideChapterPage(CachedForAnonymousMixin, BasePage):
     """An optional chapter of a guide (/guidance/<guide>/<chapter>/)."""
 
     summary = models.TextField(_("summary"), max_length=1000, blank=True)

@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from .enums import UpdateKind
+from .page_cache import CachedForAnonymousMixin
 
 
 class TimeStampedModel(models.Model):
@@ -220,7 +221,7 @@ class NavigationLink(Orderable):
         return self.link_page.url if self.link_page_id else self.link_url
 
 
-class StandardPage(BasePage):
+class StandardPage(CachedForAnonymousMixin, BasePage):
     """A plain content page: about, accessibility statement, privacy notice."""
 
     intro = models.TextField(max_length=600, blank=True)
@@ -240,7 +241,7 @@ class StandardPage(BasePage):
         verbose_name_plural = _("pages")
 
 
-class UpdatesIndexPage(BasePage):
+class UpdatesIndexPage(CachedForAnonymousMixin, BasePage):
     """/updates/: opinion pieces, weeknotes and news, filterable by kind and tag (GET)."""
 
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
@@ -281,7 +282,7 @@ class UpdatePageTag(TaggedItemBase):
     )
 
 
-class UpdatePage(BasePage):
+class UpdatePage(CachedForAnonymousMixin, BasePage):
     """One opinion piece, weeknote or news item."""
 
     kind = models.CharField(max_length=20, choices=UpdateKind.choices, default=UpdateKind.NEWS)

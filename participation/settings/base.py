@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: anonymous page-cache hits skip routing but pass back through everything above.
+    "participation.page_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "participation.urls"
@@ -142,6 +144,9 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery broker ------------------------------------------------------------------
+# Whole public pages (case studies, guidance, updates) for anonymous visitors, discarded on every
+# content change (participation/page_cache.py); 0 switches the page cache off.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -375,4 +380,6 @@ REMINDER_SENDING_LEASE_SECONDS = int(env("REMINDER_SENDING_LEASE_SECONDS", "300"
 REMINDER_MAX_RETRIES = 5  # transient SMTP/network errors; then the row is marked failed
 REMINDER_RETRY_BACKOFF_SECONDS = 30  # 30 s, 60 s, 120 s ... with full jitter
 REMINDER_RETRY_BACKOFF_MAX_SECONDS = 900
+# A scan that records this many rows refreshes PostgreSQL's statistics of the ledger (ANALYZE).
+REMINDER_ANALYZE_AFTER_ROWS = 5000
 REMINDER_SCANNER_STALE_SECONDS = 300  # /healthz reports the scanner down after this

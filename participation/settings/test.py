@@ -35,6 +35,9 @@ if TEST_WORKER and os.environ.get("EMAIL_URL"):
 # Local memory cache always: rate-limit counters and cached fragments never leak between tests
 # (or between parallel runs sharing one Redis).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# No page cache unless a test switches it on (tests/participation/test_page_cache.py): a cached
+# page must never leak from one test into another.
+PAGE_CACHE_SECONDS = 0
 VAR_DIR = VAR_DIR / "test"
 if not os.environ.get("REDIS_URL"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {

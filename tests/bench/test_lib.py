@@ -80,12 +80,17 @@ def test_table_shows_measured_rows_and_what_was_not_measured():
             "rps_ratio": 0.2,
             "queries": 12,
             "in_process_ms": 40.5,
+            "cached_queries": 0,
+            "cached_ms": 1.25,
         },
         {"name": "unconference grid", "status": "not measured: HTTP 500", "queries": 9},
     ]
     table = lib.http_table(rows)
-    assert "| case study index | 12.3 | 20.0 | 31.0 | 150.0 | 2.50x | 0.20 | 12 | 40.5 |" in table
-    assert "| unconference grid | not measured: HTTP 500 |||||| 9 | - |" in table
+    assert (
+        "| case study index | 12.3 | 20.0 | 31.0 | 150.0 | 2.50x | 0.20 | 12 | 40.5 | 0 / 1.25 |"
+        in table
+    )
+    assert "| unconference grid | not measured: HTTP 500 |||||| 9 | - | - |" in table
 
 
 def test_goals_compare_with_the_design_targets():

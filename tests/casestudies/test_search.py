@@ -113,3 +113,29 @@ def test_empty_state_suggests_which_filter_to_remove(library, client):
     assert "Remove “Sector” to see 1 case studies" in content
     assert "Remove “Outcome” to see 2 case studies" in content
     assert 'href="/case-studies/?outcome=negative"' in content
+
+
+@pytest.mark.postgres
+def test_full_text_search_can_use_the_gin_index_on_title_and_body(library):
+    """The index of participation's migration 0007 matches the expression Wagtail's search
+    filters on, so PostgreSQL can answer a search from it instead of reading every entry."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case_study(library, title="Photovoice with young carers", body_text="Photos and stories.")
+    with CaptureQueriesContext(connection) as captured:
+        results = list(CaseStudyPage.objects.live().search("photovoice"))
+    assert [page.title for page in results] == ["Photovoice with young carers"]
+    (search_sql,) = [q["sql"] for q in captured.captured_queries if "@@" in q["sql"]]
+    # Wagtail filters on this expression ...
+    expression = '("wagtailsearch_indexentry"."title" || "wagtailsearch_indexentry"."body") @@'
+    assert expression in search_sql
+    # ... and PostgreSQL can answer that expression from the index.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # tiny table: ask whether it *can*
+        cursor.execute(
+            "EXPLAIN SELECT id FROM wagtailsearch_indexentry "
+            "WHERE (title || body) @@ to_tsquery('photovoice')"
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "participation_search_title_body_gin" in plan, plan

@@ -207,3 +207,25 @@ def test_scanner_query_count_does_not_grow_with_registrations(
         result = reminders_queue_due()
     assert result.created == 2 * count and len(result.to_send) == 2 * count
     assert len(callbacks) == 1
+
+
+@pytest.mark.postgres
+def test_a_mass_insert_refreshes_the_ledger_statistics(settings):
+    """After recording many rows at once the scan runs ANALYZE on the ledger, so the next pass's
+    sweeps are planned for its real size (docs/performance.md); a normal pass does not."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    meeting = make_meeting(starts_at=START)
+    for n in range(3):
+        register(meeting, name=f"Member {n}")
+    at = START - dt.timedelta(minutes=59)
+    settings.REMINDER_ANALYZE_AFTER_ROWS = 3
+    with time_machine.travel(at, tick=False), CaptureQueriesContext(connection) as captured:
+        assert reminders_queue_due().created == 3
+    analyses = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("ANALYZE")]
+    assert analyses == ['ANALYZE "reminders_reminderdelivery"']
+    register(make_meeting(starts_at=START), name="Late member")
+    with time_machine.travel(at, tick=False), CaptureQueriesContext(connection) as captured:
+        assert reminders_queue_due().created == 1
+    assert not [q for q in captured.captured_queries if q["sql"].startswith("ANALYZE")]

@@ -306,6 +306,16 @@ def _insert_rows(rows: list[NewRow], *, now: dt.datetime) -> list[tuple[int, str
     return inserted
 
 
+def _refresh_statistics() -> None:
+    """After a mass insert (a long outage, every meeting moved), PostgreSQL's statistics still
+    say the ledger is nearly empty until autovacuum analyses it, and the next pass's sweeps get
+    nested-loop plans that ran for minutes (60 s timeout hit at 75,000 new rows; 0.3 s after
+    ANALYZE, which took 0.1 s: docs/performance.md). ANALYZE counts this transaction's rows."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(ReminderDelivery._meta.db_table)}")
+
+
 def reminders_queue_due(*, now: dt.datetime | None = None) -> ScanResult:
     """Record every reminder that is due and enqueue one send task per new (or stuck) row."""
     from ..tasks import send_reminder
@@ -317,6 +327,8 @@ def reminders_queue_due(*, now: dt.datetime | None = None) -> ScanResult:
         _sweep_open_rows(now=now, result=result)
         _requeue_stuck_rows(now=now, result=result)
         created = _insert_rows(_new_rows(now=now, grace=grace), now=now)
+        if len(created) >= settings.REMINDER_ANALYZE_AFTER_ROWS:
+            _refresh_statistics()
         for pk, status in created:
             result.created += 1
             if status == DeliveryStatus.PENDING:

@@ -1,0 +1,171 @@
+"""Whole-page cache for anonymous visitors of public Wagtail pages (docs/performance.md).
+
+A page class opts in with ``CachedForAnonymousMixin`` (a plain view by setting
+``request.page_cache_allowed = True``, as the case study CSV and JSON exports do);
+``PageCacheMiddleware`` (last in MIDDLEWARE) stores and serves the responses. A response is
+cached when, and only when:
+
+- the request is a GET or HEAD without a session or messages cookie (so the visitor is anonymous
+  and has no flash messages waiting), and is not a preview;
+- ``settings.PAGE_CACHE_SECONDS`` is above 0 (0 in tests, so other tests never see a stale page);
+- the response is a 200, sets no cookie and used no CSRF token (a page with a form is never
+  cached: its token is per visitor).
+
+The key holds a *content version*, the language and the full path with its query string. Any
+change to what such pages show (a page published, unpublished, moved or deleted; a taxonomy term,
+organisation, meeting, site setting, navigation link, tag, image, site or locale saved or
+deleted; a many-to-many link between them) bumps the
+version, so every cached page is discarded at once (``page_cache_bump``); the entries themselves
+expire after ``PAGE_CACHE_SECONDS`` in any case. Visitors who are signed in always get a fresh
+page. Hits carry ``X-Page-Cache: hit`` for operators.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "page-cache:version"
+# Response headers worth keeping with a cached page (the middleware adds the security ones again).
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Content-Disposition",
+    "Access-Control-Allow-Origin",
+    "Link",
+)
+
+
+def page_cache_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        # add() so that two processes starting together agree on one version.
+        if not cache.add(VERSION_KEY, version, timeout=None):
+            version = cache.get(VERSION_KEY) or version
+    return version
+
+
+def page_cache_bump(**_signal_kwargs) -> None:
+    """Discard every cached page (a new version makes the old keys unreachable)."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _request_cacheable(request) -> bool:
+    if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+        return False
+    if getattr(request, "is_preview", False):
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def page_cache_key(request) -> str:
+    path = request.get_full_path()
+    digest = hashlib.sha256(f"{request.get_host()}|{path}".encode()).hexdigest()
+    return f"page-cache:{page_cache_version()}:{get_language()}:{digest}"
+
+
+def _store(key: str, request, response) -> None:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
+        return  # the page holds a per-visitor CSRF token
+    headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+    cache.set(key, (response.content, headers), timeout=settings.PAGE_CACHE_SECONDS)
+
+
+class CachedForAnonymousMixin:
+    """Wagtail ``Page`` mixin: this page's responses may be kept for anonymous visitors."""
+
+    def serve(self, request, *args, **kwargs):
+        request.page_cache_allowed = True
+        return super().serve(request, *args, **kwargs)
+
+
+class PageCacheMiddleware:
+    """Last in MIDDLEWARE: a hit is answered before URL routing and Wagtail's page lookup (no
+    database query), and still passes back through every other middleware (security headers,
+    CSP, Content-Language). A miss is stored when the page class opted in (the mixin)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _request_cacheable(request):
+            return self.get_response(request)
+        key = page_cache_key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            content, headers = cached
+            response = HttpResponse(content)
+            for name, value in headers.items():
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            patch_vary_headers(response, ("Cookie",))
+            return response
+        response = self.get_response(request)
+        if getattr(request, "page_cache_allowed", False):
+            _store(key, request, response)
+            patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+# Models whose rows appear on cached pages, besides pages themselves ("app_label.ModelName").
+CONTENT_MODELS = (
+    "casestudies.Method",
+    "casestudies.LifecycleStage",
+    "casestudies.DataKind",
+    "casestudies.SystemKind",
+    "casestudies.OpenDataSettings",
+    "community.Organisation",
+    "events.Meeting",  # "Discussed at these meetings" on case studies
+    "events.MeetingSeries",
+    "guidance.GuideAudience",
+    "participation.SiteSettings",
+    "participation.NavigationSettings",
+    "participation.NavigationLink",
+    "taggit.Tag",
+    "wagtailcore.Site",
+    "wagtailcore.Locale",
+    "wagtailcore.PageViewRestriction",
+    "wagtailimages.Image",
+)
+
+
+def _on_model_change(sender, **kwargs) -> None:
+    from wagtail.contrib.settings.models import BaseSiteSetting
+    from wagtail.models import Page
+
+    if kwargs.get("created") and issubclass(sender, BaseSiteSetting):
+        return  # for_request() creating a settings row with its defaults while serving a GET
+    label = f"{sender._meta.app_label}.{sender.__name__}"
+    if label in CONTENT_MODELS or issubclass(sender, Page):
+        page_cache_bump()
+
+
+def _on_m2m_change(sender, **kwargs) -> None:
+    if sender._meta.app_label in ("casestudies", "events", "guidance", "participation"):
+        page_cache_bump()
+
+
+def connect_page_cache_signals() -> None:
+    """Bump the content version on every change a cached page could show (called from ready())."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    page_published.connect(page_cache_bump, dispatch_uid="page_cache_published")
+    page_unpublished.connect(page_cache_bump, dispatch_uid="page_cache_unpublished")
+    post_page_move.connect(page_cache_bump, dispatch_uid="page_cache_moved")
+    post_save.connect(_on_model_change, dispatch_uid="page_cache_saved")
+    post_delete.connect(_on_model_change, dispatch_uid="page_cache_deleted")
+    m2m_changed.connect(_on_m2m_change, dispatch_uid="page_cache_m2m")

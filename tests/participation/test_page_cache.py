@@ -1,0 +1,186 @@
+"""The anonymous page cache (participation/page_cache.py): a repeat visit is served without a
+database query, and every change an anonymous visitor could see is there on the next request."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from casestudies.models import Method
+from events.models import Meeting
+from tests.factories.casestudies import case_study, library_index, method
+from tests.factories.events import MeetingFactory
+from tests.factories.guidance import chapter_page, guidance_index, guide_page
+from tests.factories.users import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def index(home_page):
+    return library_index(home_page)
+
+
+def get(path, client=None):
+    response = (client or Client()).get(path)
+    assert response.status_code == 200, path
+    return response
+
+
+def test_a_repeat_anonymous_visit_is_served_from_the_cache_without_queries(
+    index, django_assert_num_queries
+):
+    page = case_study(index, title="Citizens' jury on local buses", methods=("citizens-jury",))
+    first = get("/case-studies/")
+    assert "X-Page-Cache" not in first
+    assert "Citizens&#x27; jury on local buses" in first.content.decode()
+    with django_assert_num_queries(0):
+        second = get("/case-studies/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    # Security headers are still added to a cached page.
+    assert "default-src 'self'" in second["Content-Security-Policy"]
+    assert second["X-Frame-Options"] == "DENY"
+    assert "Cookie" in second["Vary"]
+    assert "X-Page-Cache" not in get(page.url)  # the detail page: first visit renders it
+    with django_assert_num_queries(0):
+        assert get(page.url)["X-Page-Cache"] == "hit"
+
+
+def test_publishing_a_case_study_shows_on_the_next_visit(index):
+    case_study(index, title="Health panel")
+    assert "Health panel" in get("/case-studies/").content.decode()
+    assert get("/case-studies/")["X-Page-Cache"] == "hit"
+    case_study(index, title="Transport assembly")  # published through Wagtail's revision
+    response = get("/case-studies/")
+    assert "X-Page-Cache" not in response
+    assert "Transport assembly" in response.content.decode()
+
+
+def test_editing_unpublishing_and_deleting_are_seen_at_once(index):
+    page = case_study(index, title="Original title")
+    url = page.url
+    assert "Original title" in get(url).content.decode()
+    assert get(url)["X-Page-Cache"] == "hit"
+
+    page.title = "Corrected title"
+    page.save_revision().publish()
+    assert "Corrected title" in get(url).content.decode()
+    assert "Corrected title" in get("/case-studies/").content.decode()
+
+    page.unpublish()
+    assert Client().get(url).status_code == 404
+    assert "Corrected title" not in get("/case-studies/").content.decode()
+
+    other = case_study(index, title="Short-lived")
+    get(other.url)
+    assert get(other.url)["X-Page-Cache"] == "hit"
+    other.delete()
+    assert Client().get(other.url).status_code == 404
+
+
+def test_renaming_a_taxonomy_term_is_seen_at_once(index):
+    method("citizens-assembly", name="Citizens' assembly")
+    case_study(index, methods=("citizens-assembly",))
+    assert "Citizens&#x27; assembly" in get("/case-studies/").content.decode()
+    term = Method.objects.get(slug="citizens-assembly")
+    term.name = "Citizens' assembly (national)"
+    term.save()
+    assert "Citizens&#x27; assembly (national)" in get("/case-studies/").content.decode()
+
+
+def test_a_meeting_that_discussed_a_case_study_is_seen_at_once(index):
+    page = case_study(index, title="Jury on AI in hospitals")
+    get(page.url)
+    assert get(page.url)["X-Page-Cache"] == "hit"
+    meeting = MeetingFactory(title="March community meeting", starts_at=timezone.now())
+    meeting.case_studies.add(page)
+    assert "March community meeting" in get(page.url).content.decode()
+    Meeting.objects.get(pk=meeting.pk).delete()
+    assert "March community meeting" not in get(page.url).content.decode()
+
+
+def test_query_strings_and_languages_are_cached_separately(index):
+    case_study(index, title="Health panel", sector="health")
+    case_study(index, title="Transport forum", sector="transport")
+    everything = get("/case-studies/").content.decode()
+    health = get("/case-studies/?sector=health").content.decode()
+    assert "Transport forum" in everything and "Transport forum" not in health
+    assert get("/case-studies/?sector=health")["X-Page-Cache"] == "hit"
+    welsh = get("/cy/case-studies/")
+    assert 'lang="cy"' in welsh.content.decode()
+    assert "X-Page-Cache" not in welsh
+    assert 'lang="en-GB"' in get("/case-studies/").content.decode()
+
+
+def test_signed_in_members_always_get_a_fresh_page_and_never_fill_the_cache(index):
+    case_study(index, title="Health panel")
+    member = UserFactory(name="Mared Member")
+    client = Client()
+    client.force_login(member)
+    for _ in range(2):
+        response = get("/case-studies/", client)
+        assert "X-Page-Cache" not in response
+        assert "Sign out" in response.content.decode() or "Your account" in (
+            response.content.decode()
+        )
+    anonymous = get("/case-studies/")
+    assert "X-Page-Cache" not in anonymous  # the member's page was not stored
+    assert "Mared Member" not in anonymous.content.decode()
+
+
+def test_a_visitor_with_a_session_or_messages_cookie_is_not_served_from_the_cache(index):
+    case_study(index)
+    get("/case-studies/")
+    assert get("/case-studies/")["X-Page-Cache"] == "hit"
+    with_session = Client()
+    with_session.cookies["sessionid"] = "anything"
+    assert "X-Page-Cache" not in get("/case-studies/", with_session)
+    with_messages = Client()
+    with_messages.cookies["messages"] = "anything"
+    assert "X-Page-Cache" not in get("/case-studies/", with_messages)
+
+
+def test_a_page_with_a_form_is_never_cached(home_page):
+    guide = guide_page(index=guidance_index(home=home_page), title="Running a citizens' jury")
+    chapter = chapter_page(guide=guide, title="Recruiting jurors")
+    first = get(chapter.url)
+    assert "csrfmiddlewaretoken" in first.content.decode()  # the feedback form
+    second = get(chapter.url)
+    assert "X-Page-Cache" not in second
+
+
+def test_the_cache_is_off_when_page_cache_seconds_is_zero(index, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    case_study(index)
+    get("/case-studies/")
+    assert "X-Page-Cache" not in get("/case-studies/")
+
+
+def test_the_open_data_exports_are_cached_until_the_next_publish(index):
+    case_study(index, title="Health panel", sector="health")
+    first = get("/case-studies/data.csv?sector=health")
+    assert "Health panel" in first.content.decode()
+    again = get("/case-studies/data.csv?sector=health")
+    assert again["X-Page-Cache"] == "hit"
+    assert again["Content-Type"] == "text/csv; charset=utf-8"
+    assert again["Content-Disposition"] == 'attachment; filename="case-studies.csv"'
+    assert get("/case-studies/data.json")["Access-Control-Allow-Origin"] == "*"
+    assert get("/case-studies/data.json")["X-Page-Cache"] == "hit"
+    case_study(index, title="Hospital jury", sector="health")
+    fresh = get("/case-studies/data.csv?sector=health")
+    assert "X-Page-Cache" not in fresh
+    assert "Hospital jury" in fresh.content.decode()
+
+
+def test_non_page_views_are_not_cached(home_page):
+    get("/events/")
+    assert "X-Page-Cache" not in get("/events/")
