@@ -105,6 +105,8 @@ class _SelectionMixin:
 class DataCsvView(_SelectionMixin, View):
     """The current filtered selection (same parameters as the index) as CSV."""
 
+    page_cacheable = True  # participation/page_cache.py
+
     def get(self, request):
         request.page_cache_allowed = True  # anonymous repeats come from the page cache
         pages = self.selection(request).pages()
@@ -119,6 +121,8 @@ class DataCsvView(_SelectionMixin, View):
 
 class DataJsonView(_SelectionMixin, View):
     """The current filtered selection as JSON, with the dataset's licence and version."""
+
+    page_cacheable = True  # participation/page_cache.py
 
     def get(self, request):
         request.page_cache_allowed = True  # anonymous repeats come from the page cache

@@ -1,7 +1,7 @@
 """Whole-page cache for anonymous visitors of public Wagtail pages (docs/performance.md).
 
-A page class opts in with ``CachedForAnonymousMixin`` (a plain view by setting
-``request.page_cache_allowed = True``, as the case study CSV and JSON exports do);
+A page class opts in with ``CachedForAnonymousMixin`` (a view class with ``page_cacheable = True``
+and ``request.page_cache_allowed = True`` in its handler, as the case study CSV and JSON exports);
 ``PageCacheMiddleware`` (last in MIDDLEWARE) stores and serves the responses. A response is
 cached when, and only when:
 
@@ -29,6 +29,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
@@ -66,7 +67,22 @@ def _request_cacheable(request) -> bool:
     if getattr(request, "is_preview", False):
         return False
     cookies = request.COOKIES
-    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    return _may_be_cached(request.path_info)
+
+
+def _may_be_cached(path: str) -> bool:
+    """Only URLs served by Wagtail's page view or by a view class marked ``page_cacheable`` can
+    have a cached copy: every other URL skips the cache lookup (no Redis round trip). Resolving
+    costs no query; Django resolves the same path again right after."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    if match.url_name == "wagtail_serve":
+        return True
+    return getattr(getattr(match.func, "view_class", None), "page_cacheable", False)
 
 
 def page_cache_key(request) -> str:

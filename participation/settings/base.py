@@ -306,6 +306,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security (secure by default; dev.py relaxes) ---------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Reverse proxies in front of gunicorn that append to X-Forwarded-For (0 = none): per-address rate
+# limits then use the address the outermost proxy saw (participation/http.py).
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+RATELIMIT_IP_META_KEY = "participation.http.client_ip"
 SECURE_SSL_REDIRECT = True
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

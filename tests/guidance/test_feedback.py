@@ -192,3 +192,37 @@ def test_data_export_and_erasure(client, guide):
     assert rows["Anonymous"].contact_email == ""
     assert rows["Someone else"].contact_email == "other@example.org"
     assert len(rows) == 3  # answers stay, anonymised, in the editors' counts
+
+
+def test_behind_a_trusted_proxy_each_visitor_has_their_own_limit(client, guide, settings):
+    """Every request comes from the proxy's address; X-Forwarded-For names the visitor."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.2"
+
+    def post_as(visitor: str, forwarded_prefix: str = ""):
+        return client.post(
+            reverse("guidance:feedback", args=[guide.pk]),
+            {"useful": "yes", "token": _token(guide, "1.2"), "website": ""},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=f"{forwarded_prefix}{visitor}",
+        )
+
+    for _ in range(5):
+        assert post_as("203.0.113.10").status_code == 302
+    assert post_as("203.0.113.10").status_code == 429
+    assert post_as("198.51.100.20").status_code == 302  # another visitor, same proxy
+    # A visitor cannot escape by writing their own X-Forwarded-For entries: only the last
+    # entry (added by the trusted proxy) counts.
+    assert post_as("203.0.113.10", forwarded_prefix="192.0.2.99, ").status_code == 429
+
+
+def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(client, guide):
+    for n in range(5):
+        response = client.post(
+            reverse("guidance:feedback", args=[guide.pk]),
+            {"useful": "yes", "token": _token(guide, "1.2"), "website": ""},
+            REMOTE_ADDR="203.0.113.11",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
+        )
+        assert response.status_code == 302
+    assert _post(client, guide, ip="203.0.113.11").status_code == 429

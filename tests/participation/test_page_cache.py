@@ -181,6 +181,16 @@ def test_the_open_data_exports_are_cached_until_the_next_publish(index):
     assert "Hospital jury" in fresh.content.decode()
 
 
-def test_non_page_views_are_not_cached(home_page):
+def test_non_page_views_are_not_cached_nor_looked_up(home_page, monkeypatch):
+    from participation import page_cache
+
+    looked_up = []
+    real_get = page_cache.cache.get
+    monkeypatch.setattr(
+        page_cache.cache, "get", lambda key, *a, **k: looked_up.append(key) or real_get(key, *a)
+    )
     get("/events/")
     assert "X-Page-Cache" not in get("/events/")
+    assert not [key for key in looked_up if key.startswith("page-cache:")]  # no round trip
+    get("/")  # a Wagtail page (the home page does not opt in, but its URL is looked up)
+    assert [key for key in looked_up if key.startswith("page-cache:")]
