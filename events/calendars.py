@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.functional import lazy
 from icalendar import Calendar, Event, vText
 
 from .enums import MeetingMode, MeetingStatus, RegistrationStatus
@@ -29,6 +30,11 @@ def meeting_uid(meeting: Meeting) -> str:
 
 def meeting_url(meeting: Meeting) -> str:
     return f"{settings.SITE_URL}{meeting.get_absolute_url()}"
+
+
+# For e-mails: the link in the member's language (/cy/... for Welsh), worked out when the e-mail
+# is rendered inside community.emails.send_member_email.
+meeting_url_lazy = lazy(meeting_url, str)
 
 
 def _registered_ids(meetings: list[Meeting], user) -> set[int]:

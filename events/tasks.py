@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from community.emails import send_member_email
 from community.enums import EmailKind
 
-from .calendars import meeting_ics, meeting_url
+from .calendars import meeting_ics, meeting_url_lazy
 from .enums import MeetingStatus, RegistrationStatus
 from .models import EventEmail, Meeting, MeetingSeries, OrganiserMessage, Registration
 from .selectors import uk_time_display_lazy
@@ -59,7 +59,7 @@ def _send_once(*, key: str, user, **email) -> bool:
 def _meeting_context(meeting: Meeting, *, registered: bool) -> dict:
     return {
         "meeting": meeting,
-        "meeting_url": meeting_url(meeting),
+        "meeting_url": meeting_url_lazy(meeting),
         "when": uk_time_display_lazy(starts_at=meeting.starts_at, ends_at=meeting.ends_at),
         "join_url": meeting.join_url if registered else "",
     }

@@ -72,3 +72,14 @@ def home_page(db):
     from tests.factories.pages import build_site
 
     return build_site()
+
+
+@pytest.fixture(autouse=True)
+def _restore_language():
+    """A test-client request to /cy/ leaves Welsh active in this thread (LocaleMiddleware does
+    not deactivate it); put English back so later tests render in English."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)

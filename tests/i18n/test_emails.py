@@ -108,6 +108,8 @@ def test_registration_e_mails(home_page, welsh, frozen, status, registration_sta
     (message,) = mail.outbox
     subject = cy(subject, title="Y cyfarfod")
     assert_welsh(message, to=welsh, subject=subject, phrases=["Dydd Mercher 9 Ebrill"])
+    # The link goes to the Welsh page, whatever language the sending process was in.
+    assert f"/cy/events/{registration.meeting.slug}/" in message.body
 
 
 def test_event_confirmation_stays_english_for_an_english_member(home_page, frozen):
@@ -119,6 +121,7 @@ def test_event_confirmation_stays_english_for_an_english_member(home_page, froze
     assert "You are registered:" in message.subject
     assert "Wednesday 9 April 2025, 2pm to 3:15pm UK time (BST)" in message.body
     assert '<html lang="en-GB">' in message.alternatives[0].content
+    assert "/cy/" not in message.body
 
 
 def test_series_confirmation(home_page, welsh, frozen, django_capture_on_commit_callbacks):
@@ -210,6 +213,7 @@ def test_meeting_reminder(home_page, welsh, django_capture_on_commit_callbacks):
                 starts_in=one_hour,
             ),
             WHEN_CY,
+            "/cy/events/",
         ],
     )
 

@@ -58,6 +58,7 @@ def _optional_pages(module: str, name: str, *, since: dt.datetime) -> list:
 
 
 def digest_content(*, now: dt.datetime) -> dict:
+    from events.calendars import meeting_url_lazy
     from events.selectors import meetings_published, uk_time_display_lazy
 
     config = DigestSettings.load()
@@ -71,7 +72,7 @@ def digest_content(*, now: dt.datetime) -> dict:
         {
             "meeting": m,
             "when": uk_time_display_lazy(starts_at=m.starts_at, ends_at=m.ends_at),
-            "url": f"{settings.SITE_URL}{m.get_absolute_url()}",
+            "url": meeting_url_lazy(m),
         }
         for m in meetings
     ]

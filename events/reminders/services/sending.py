@@ -102,7 +102,7 @@ def reminder_claim(*, delivery_id: int, now: dt.datetime) -> ReminderDelivery | 
 
 
 def _send_email(delivery: ReminderDelivery) -> None:
-    from events.calendars import meeting_ics, meeting_url
+    from events.calendars import meeting_ics, meeting_url_lazy
     from events.selectors import uk_time_display_lazy
 
     meeting = delivery.meeting
@@ -119,7 +119,7 @@ def _send_email(delivery: ReminderDelivery) -> None:
             "meeting": meeting,
             "when": when,
             "starts_in": offset_label_lazy(delivery.offset_minutes),
-            "meeting_url": meeting_url(meeting),
+            "meeting_url": meeting_url_lazy(meeting),
             "join_url": meeting.join_url,  # only registered attendees get reminders
         },
         attachments=[("event.ics", ics, "text/calendar; method=PUBLISH")],
