@@ -11,11 +11,13 @@ cached when, and only when:
 - the response is a 200, sets no cookie and used no CSRF token (a page with a form is never
   cached: its token is per visitor).
 
-The key holds a *content version*, the language and the full path with its query string. Any
+The key holds the language and the full path with its query string; the entry holds the
+*content version* it was rendered under, and a lookup reads the current version and the entry in
+one round trip: an entry of an older version is a miss. Any
 change to what such pages show (a page published, unpublished, moved or deleted; a taxonomy term,
 organisation, meeting, site setting, navigation link, tag, image, site or locale saved or
 deleted; a many-to-many link between them) bumps the
-version, so every cached page is discarded at once (``page_cache_bump``); the entries themselves
+version, so every cached page is out of date at once (``page_cache_bump``); the entries themselves
 expire after ``PAGE_CACHE_SECONDS`` in any case. Visitors who are signed in always get a fresh
 page. Hits carry ``X-Page-Cache: hit`` for operators.
 """
@@ -88,16 +90,28 @@ def _may_be_cached(path: str) -> bool:
 def page_cache_key(request) -> str:
     path = request.get_full_path()
     digest = hashlib.sha256(f"{request.get_host()}|{path}".encode()).hexdigest()
-    return f"page-cache:{page_cache_version()}:{get_language()}:{digest}"
+    return f"page-cache:{get_language()}:{digest}"
 
 
-def _store(key: str, request, response) -> None:
+def _lookup(key: str) -> tuple[str, tuple | None]:
+    """(the current content version, the cached entry if it was stored under that version): one
+    round trip to the cache (MGET) for the version and the entry together."""
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or page_cache_version()
+    entry = found.get(key)
+    if entry is None or entry[0] != version:
+        return version, None  # never stored, or stored before the last content change
+    return version, entry
+
+
+def _store(key: str, version: str, request, response) -> None:
     if response.status_code != 200 or response.streaming or response.cookies:
         return
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
         return  # the page holds a per-visitor CSRF token
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-    cache.set(key, (response.content, headers), timeout=settings.PAGE_CACHE_SECONDS)
+    # Stored under the version read *before* rendering: a change made meanwhile makes it stale.
+    cache.set(key, (version, response.content, headers), timeout=settings.PAGE_CACHE_SECONDS)
 
 
 class CachedForAnonymousMixin:
@@ -120,9 +134,9 @@ class PageCacheMiddleware:
         if not _request_cacheable(request):
             return self.get_response(request)
         key = page_cache_key(request)
-        cached = cache.get(key)
+        version, cached = _lookup(key)
         if cached is not None:
-            content, headers = cached
+            _version, content, headers = cached
             response = HttpResponse(content)
             for name, value in headers.items():
                 response[name] = value
@@ -131,7 +145,7 @@ class PageCacheMiddleware:
             return response
         response = self.get_response(request)
         if getattr(request, "page_cache_allowed", False):
-            _store(key, request, response)
+            _store(key, version, request, response)
             patch_vary_headers(response, ("Cookie",))
         return response
 

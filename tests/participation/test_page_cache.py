@@ -185,12 +185,48 @@ def test_non_page_views_are_not_cached_nor_looked_up(home_page, monkeypatch):
     from participation import page_cache
 
     looked_up = []
-    real_get = page_cache.cache.get
+    real_get, real_get_many = page_cache.cache.get, page_cache.cache.get_many
     monkeypatch.setattr(
         page_cache.cache, "get", lambda key, *a, **k: looked_up.append(key) or real_get(key, *a)
+    )
+    monkeypatch.setattr(
+        page_cache.cache, "get_many", lambda keys: looked_up.extend(keys) or real_get_many(keys)
     )
     get("/events/")
     assert "X-Page-Cache" not in get("/events/")
     assert not [key for key in looked_up if key.startswith("page-cache:")]  # no round trip
     get("/")  # a Wagtail page (the home page does not opt in, but its URL is looked up)
     assert [key for key in looked_up if key.startswith("page-cache:")]
+
+
+@pytest.mark.redis
+def test_the_page_cache_works_on_redis_as_in_production(index, settings):
+    """Production keeps the cache in Redis (one MGET per lookup); a key prefix of this test's
+    own keeps parallel runs sharing the server apart."""
+    import os
+    import uuid
+
+    import redis
+    from django.core.cache import caches
+
+    prefix = f"test-page-cache-{uuid.uuid4().hex}"
+    settings.CACHES = {  # Django's setting_changed handler rebuilds the cache backends
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": prefix,
+        }
+    }
+    assert type(caches["default"]).__name__ == "RedisCache"
+    try:
+        case_study(index, title="Health panel")
+        get("/case-studies/")
+        assert get("/case-studies/")["X-Page-Cache"] == "hit"
+        case_study(index, title="Transport assembly")
+        response = get("/case-studies/")
+        assert "X-Page-Cache" not in response
+        assert "Transport assembly" in response.content.decode()
+    finally:
+        server = redis.Redis.from_url(os.environ["REDIS_URL"])
+        for key in server.scan_iter(f"{prefix}:*"):
+            server.delete(key)
