@@ -310,10 +310,18 @@ def _refresh_statistics() -> None:
     """After a mass insert (a long outage, every meeting moved), PostgreSQL's statistics still
     say the ledger is nearly empty until autovacuum analyses it, and the next pass's sweeps get
     nested-loop plans that ran for minutes (60 s timeout hit at 75,000 new rows; 0.3 s after
-    ANALYZE, which took 0.1 s: docs/performance.md). ANALYZE counts this transaction's rows."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(ReminderDelivery._meta.db_table)}")
+    ANALYZE: docs/performance.md). ANALYZE counts this transaction's own rows. Only the columns
+    the sweeps filter and join on, from a small sample (statistics target 10, 3,000 rows): 13 ms
+    instead of 0.5-0.7 s for the whole table at the default target."""
+    if connection.vendor != "postgresql":
+        return
+    table = connection.ops.quote_name(ReminderDelivery._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('default_statistics_target')")
+        (previous,) = cursor.fetchone()
+        cursor.execute("SELECT set_config('default_statistics_target', '10', true)")
+        cursor.execute(f"ANALYZE {table} (status, meeting_id, registration_id, schedule_version)")
+        cursor.execute("SELECT set_config('default_statistics_target', %s, true)", [previous])
 
 
 def reminders_queue_due(*, now: dt.datetime | None = None) -> ScanResult:
