@@ -16,6 +16,11 @@ class AccountAdapter(DefaultAccountAdapter):
         user = super().save_user(request, user, form, commit=False)
         data = form.cleaned_data
         user.name = data.get("name", "").strip()
+        # Signing up on the Welsh site is choosing Welsh: the verification e-mail and every later
+        # one come in Welsh (docs/welsh.md). The switcher changes it later.
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        if language in dict(settings.LANGUAGES):
+            user.preferred_language = language
         if data.get("agree_code_of_conduct"):
             user.code_of_conduct_version = settings.CODE_OF_CONDUCT_VERSION
             user.code_of_conduct_agreed_at = timezone.now()

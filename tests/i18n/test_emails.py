@@ -366,3 +366,28 @@ def test_allauth_password_reset_is_in_welsh_for_a_welsh_member(client, home_page
     assert message.to == [member.email]
     assert "cyfrinair" in message.subject.lower()
     assert "cyfrinair" in message.body.lower()
+
+
+def test_signing_up_on_the_welsh_site_chooses_welsh(client, home_page):
+    """The verification e-mail of a sign-up made at /cy/ is in Welsh, and so is what follows."""
+    from community.models import User
+
+    response = client.post(
+        "/cy/accounts/signup/",
+        {
+            "name": "Gwen Gymraeg",
+            "email": "gwen@example.org",
+            "password1": "a-long-and-unusual-passphrase",
+            "password2": "a-long-and-unusual-passphrase",
+            "agree_code_of_conduct": "on",
+        },
+    )
+    assert response.status_code == 302
+    member = User.objects.get(email="gwen@example.org")
+    assert member.preferred_language == "cy"
+    (message,) = mail.outbox
+    assert message.to == ["gwen@example.org"]
+    assert message.subject.endswith("Cadarnhewch eich cyfeiriad e-bost")
+    assert "Please Confirm" not in message.subject
+    assert "Helo gan " in message.body and "I gadarnhau bod hyn yn gywir, ewch i" in message.body
+    assert "/cy/accounts/confirm-email/" in message.body  # to the Welsh page
