@@ -13,19 +13,17 @@ cached when, and only when:
 
 The key holds the language and the full path with its query string; the entry holds the
 *content version* it was rendered under, and a lookup reads the current version and the entry in
-one round trip: an entry of an older version is a miss. Any
-change to what such pages show (a page published, unpublished, moved or deleted; a taxonomy term,
-organisation, meeting, site setting, navigation link, tag, image, site or locale saved or
-deleted; a many-to-many link between them) bumps the
-version, so every cached page is out of date at once (``page_cache_bump``); the entries themselves
-expire after ``PAGE_CACHE_SECONDS`` in any case. Visitors who are signed in always get a fresh
-page. Hits carry ``X-Page-Cache: hit`` for operators.
+one round trip: an entry of an older version is a miss. Any change to what such pages show (a
+page published, unpublished, moved or deleted; a taxonomy term, organisation, meeting, site
+setting, navigation link, tag, image, site, locale or view restriction saved or deleted; a
+many-to-many link between them) bumps the version, so every cached page is out of date at once
+(``page_cache_bump``); the entries themselves expire after ``PAGE_CACHE_SECONDS`` in any case.
+Visitors who are signed in always get a fresh page. Hits carry ``X-Page-Cache: hit``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
 import uuid
 
 from django.conf import settings
@@ -34,8 +32,6 @@ from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
-
-logger = logging.getLogger(__name__)
 
 VERSION_KEY = "page-cache:version"
 # Response headers worth keeping with a cached page (the middleware adds the security ones again).
