@@ -376,7 +376,7 @@ def case_studies_by_ids(*, ids: list[int], full: bool = False) -> list[CaseStudy
             *(Prefetch(name, to_attr=f"prefetched_{name}") for name in FULL_PREFETCH),
             Prefetch(
                 "tagged_items",
-                queryset=CaseStudyPageTag.objects.select_related("tag"),
+                queryset=CaseStudyPageTag.objects.select_related("tag").order_by("tag__name"),
                 to_attr="prefetched_tagged_items",
             ),
         )

@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone, translation
 
@@ -34,6 +35,16 @@ class AccountAdapter(DefaultAccountAdapter):
 
                 transaction.on_commit(lambda: member_pending_notify(member=user))
         return user
+
+    def get_client_ip(self, request):
+        """The address allauth's rate limits count by: the same as every other limit's
+        (participation/http.py, honouring TRUSTED_PROXY_COUNT)."""
+        from participation.http import client_ip
+
+        address = client_ip(request)
+        if not address:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
 
     def render_mail(self, template_prefix, email, context, headers=None):
         """Verification, sign-in codes and password resets are security e-mails that always come

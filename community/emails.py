@@ -104,9 +104,9 @@ def send_member_email(
         "html_lang": "cy" if language.startswith("cy") else "en-GB",
         **(context or {}),
     }
-    headers = unsubscribe_headers(user=user, kind=kind)
-    ctx["unsubscribe_url"] = headers["List-Unsubscribe"][1:-1]
     with translation.override(language):
+        headers = unsubscribe_headers(user=user, kind=kind)  # the link in the member's language
+        ctx["unsubscribe_url"] = headers["List-Unsubscribe"][1:-1]
         text_body = render_to_string(f"{template}.txt", ctx)
         html_body = render_to_string(f"{template}.html", ctx)
         subject_text = str(subject)

@@ -24,16 +24,23 @@ Visitors who are signed in always get a fresh page. Hits carry ``X-Page-Cache: h
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
+import zlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
+logger = logging.getLogger(__name__)
+
 VERSION_KEY = "page-cache:version"
+# Bodies are kept zlib-compressed (a 45 KB index page is about 8 KB), and none above this size.
+MAX_STORED_BYTES = 2 * 1024 * 1024
 # Response headers worth keeping with a cached page (the middleware adds the security ones again).
 KEPT_HEADERS = (
     "Content-Type",
@@ -54,9 +61,19 @@ def page_cache_version() -> str:
     return version
 
 
+def _bump() -> None:
+    try:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:  # the cache is down: its entries are unreachable anyway
+        logger.exception("page cache: could not bump the content version")
+
+
 def page_cache_bump(**_signal_kwargs) -> None:
-    """Discard every cached page (a new version makes the old keys unreachable)."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    """Make every cached page out of date: now, and again when the current transaction commits
+    (a visitor rendering the old rows between the change and its commit would otherwise store
+    them under the new version)."""
+    _bump()
+    transaction.on_commit(_bump)
 
 
 def _request_cacheable(request) -> bool:
@@ -105,9 +122,12 @@ def _store(key: str, version: str, request, response) -> None:
         return
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
         return  # the page holds a per-visitor CSRF token
+    if len(response.content) > MAX_STORED_BYTES:
+        return
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+    body = zlib.compress(response.content, 1)
     # Stored under the version read *before* rendering: a change made meanwhile makes it stale.
-    cache.set(key, (version, response.content, headers), timeout=settings.PAGE_CACHE_SECONDS)
+    cache.set(key, (version, body, headers), timeout=settings.PAGE_CACHE_SECONDS)
 
 
 class CachedForAnonymousMixin:
@@ -130,10 +150,14 @@ class PageCacheMiddleware:
         if not _request_cacheable(request):
             return self.get_response(request)
         key = page_cache_key(request)
-        version, cached = _lookup(key)
+        try:
+            version, cached = _lookup(key)
+        except Exception:  # the cache is down: serve the page as if there were no cache
+            logger.exception("page cache: lookup failed")
+            return self.get_response(request)
         if cached is not None:
-            _version, content, headers = cached
-            response = HttpResponse(content)
+            _version, body, headers = cached
+            response = HttpResponse(zlib.decompress(body))
             for name, value in headers.items():
                 response[name] = value
             response["X-Page-Cache"] = "hit"
@@ -141,7 +165,10 @@ class PageCacheMiddleware:
             return response
         response = self.get_response(request)
         if getattr(request, "page_cache_allowed", False):
-            _store(key, version, request, response)
+            try:
+                _store(key, version, request, response)
+            except Exception:
+                logger.exception("page cache: store failed")
             patch_vary_headers(response, ("Cookie",))
         return response
 
@@ -165,6 +192,19 @@ CONTENT_MODELS = (
     "wagtailcore.Locale",
     "wagtailcore.PageViewRestriction",
     "wagtailimages.Image",
+    "wagtaildocs.Document",
+)
+# Page fields a draft save or autosave writes (save_revision, locking): the live page is unchanged.
+DRAFT_ONLY_FIELDS = frozenset(
+    {
+        "draft_title",
+        "latest_revision",
+        "latest_revision_created_at",
+        "has_unpublished_changes",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
 )
 
 
@@ -174,8 +214,12 @@ def _on_model_change(sender, **kwargs) -> None:
 
     if kwargs.get("created") and issubclass(sender, BaseSiteSetting):
         return  # for_request() creating a settings row with its defaults while serving a GET
-    label = f"{sender._meta.app_label}.{sender.__name__}"
-    if label in CONTENT_MODELS or issubclass(sender, Page):
+    if issubclass(sender, Page):
+        update_fields = kwargs.get("update_fields")
+        if update_fields and set(update_fields) <= DRAFT_ONLY_FIELDS:
+            return  # a draft saved or autosaved: publishing sends page_published
+        page_cache_bump()
+    elif f"{sender._meta.app_label}.{sender.__name__}" in CONTENT_MODELS:
         page_cache_bump()
 
 

@@ -15,6 +15,16 @@ INDEX = "participation_search_title_body_gin"
 def create_index(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    # An interrupted CONCURRENTLY build leaves an INVALID index that IF NOT EXISTS would keep.
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+            "WHERE c.relname = %s AND NOT i.indisvalid",
+            [INDEX],
+        )
+        invalid = cursor.fetchone() is not None
+    if invalid:
+        schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {INDEX}")
     schema_editor.execute(
         f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {INDEX} "
         "ON wagtailsearch_indexentry USING GIN ((title || body))"

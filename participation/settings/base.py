@@ -144,10 +144,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery broker ------------------------------------------------------------------
-# Whole public pages (case studies, guidance, updates) for anonymous visitors, discarded on every
-# content change (participation/page_cache.py); 0 switches the page cache off.
-PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
 REDIS_URL = env("REDIS_URL")
+# Whole public pages (case studies, guidance, updates) for anonymous visitors, discarded on every
+# content change (participation/page_cache.py); 0 switches the page cache off. On by default only
+# with Redis: a per-process cache would miss the other processes' content changes.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600" if REDIS_URL else "0"))
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -308,8 +309,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Reverse proxies in front of gunicorn that append to X-Forwarded-For (0 = none): per-address rate
 # limits then use the address the outermost proxy saw (participation/http.py).
+# allauth asks community.adapters.AccountAdapter.get_client_ip, which uses the same function.
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
-ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 RATELIMIT_IP_META_KEY = "participation.http.client_ip"
 SECURE_SSL_REDIRECT = True
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365

@@ -226,3 +226,33 @@ def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(client, guide):
         )
         assert response.status_code == 302
     assert _post(client, guide, ip="203.0.113.11").status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("203.0.113.10", "203.0.113.10"),
+        ("192.0.2.99, 203.0.113.10:5678", "203.0.113.10"),
+        ("[2001:db8::1]:443", "2001:db8::1"),
+        ("2001:db8::2", "2001:db8::2"),
+        ("not-an-address", "10.0.0.2"),
+        ("", "10.0.0.2"),
+    ],
+)
+def test_client_address_behind_one_proxy(rf, settings, header, expected):
+    from participation.http import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=header)
+    assert client_ip(request) == expected
+
+
+def test_allauth_counts_sign_in_attempts_by_the_same_address(rf, settings):
+    from allauth.account.adapter import get_adapter
+
+    settings.TRUSTED_PROXY_COUNT = 2
+    # Fewer entries than proxies: the connection's address, not an error page.
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.10")
+    assert get_adapter(request).get_client_ip(request) == "10.0.0.2"
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.10, 10.0.0.1")
+    assert get_adapter(request).get_client_ip(request) == "203.0.113.10"

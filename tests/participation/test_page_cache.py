@@ -3,7 +3,7 @@ database query, and every change an anonymous visitor could see is there on the 
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from casestudies.models import Method
@@ -229,3 +229,59 @@ def test_the_page_cache_works_on_redis_as_in_production(index, settings):
         server = redis.Redis.from_url(os.environ["REDIS_URL"])
         for key in server.scan_iter(f"{prefix}:*"):
             server.delete(key)
+
+
+def test_a_draft_or_autosave_keeps_the_cache_and_the_live_version_number(index):
+    page = case_study(index, title="Live title")
+    page.refresh_from_db()
+    live_version = page.live_revision_id
+    assert live_version is not None
+    get(page.url)
+    assert get(page.url)["X-Page-Cache"] == "hit"
+    page.title = "Draft title"
+    page.save_revision()  # what the editor's "Save draft" and autosave do
+    response = get(page.url)
+    assert response["X-Page-Cache"] == "hit"  # nothing the public sees changed
+    assert "Draft title" not in response.content.decode()
+    page.refresh_from_db()
+    assert page.latest_revision_id != live_version
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        fresh = get(page.url).content.decode()
+    assert f"version {live_version}" in fresh  # the citation names the live revision
+    assert f"version {page.latest_revision_id}" not in fresh
+
+
+def test_a_change_is_seen_after_its_transaction_commits(index, django_capture_on_commit_callbacks):
+    """The version is bumped again at commit: a page rendered from the old rows while the change
+    was still uncommitted is not served afterwards."""
+    from participation import page_cache
+
+    page = case_study(index, title="Before")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        Method.objects.create(slug="photovoice", name="Photovoice")
+    version_inside = page_cache.page_cache_version()
+    get(page.url)  # rendered (and stored) before the commit
+    for callback in callbacks:
+        callback()  # the commit
+    assert page_cache.page_cache_version() != version_inside
+    assert "X-Page-Cache" not in get(page.url)
+
+
+def test_a_cache_outage_serves_pages_without_it(index, monkeypatch):
+    from participation import page_cache
+
+    case_study(index, title="Health panel")
+
+    class Down:
+        def __getattr__(self, name):
+            def fail(*args, **kwargs):
+                raise ConnectionError("redis is down")
+
+            return fail
+
+    monkeypatch.setattr(page_cache, "cache", Down())  # only the page cache's own calls fail
+    response = get("/case-studies/")
+    assert "Health panel" in response.content.decode()
+    assert "X-Page-Cache" not in response
+    term = Method.objects.create(slug="deliberation", name="Deliberation")  # a save still works
+    assert Method.objects.filter(pk=term.pk).exists()

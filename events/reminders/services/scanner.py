@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -316,12 +316,25 @@ def _refresh_statistics() -> None:
     if connection.vendor != "postgresql":
         return
     table = connection.ops.quote_name(ReminderDelivery._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('default_statistics_target')")
-        (previous,) = cursor.fetchone()
-        cursor.execute("SELECT set_config('default_statistics_target', '10', true)")
-        cursor.execute(f"ANALYZE {table} (status, meeting_id, registration_id, schedule_version)")
-        cursor.execute("SELECT set_config('default_statistics_target', %s, true)", [previous])
+    try:
+        # A savepoint: if ANALYZE fails or waits over a second for its lock (autovacuum), the
+        # scan goes on without it (autovacuum analyses the table later).
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('lock_timeout'), "
+                "current_setting('default_statistics_target')"
+            )
+            lock_timeout, target = cursor.fetchone()
+            cursor.execute("SELECT set_config('lock_timeout', '1s', true)")
+            cursor.execute("SELECT set_config('default_statistics_target', '10', true)")
+            cursor.execute(
+                f"ANALYZE {table} (status, meeting_id, registration_id, schedule_version)"
+            )
+            # Back as they were for the rest of the scan's transaction.
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [lock_timeout])
+            cursor.execute("SELECT set_config('default_statistics_target', %s, true)", [target])
+    except DatabaseError:
+        logger.warning("reminder scan: could not refresh the ledger statistics", exc_info=True)
 
 
 def reminders_queue_due(*, now: dt.datetime | None = None) -> ScanResult:
