@@ -105,10 +105,9 @@ class _SelectionMixin:
 class DataCsvView(_SelectionMixin, View):
     """The current filtered selection (same parameters as the index) as CSV."""
 
-    page_cacheable = True  # participation/page_cache.py
+    page_cacheable = True  # anonymous repeats come from participation/page_cache.py
 
     def get(self, request):
-        request.page_cache_allowed = True  # anonymous repeats come from the page cache
         pages = self.selection(request).pages()
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="case-studies.csv"'
@@ -122,10 +121,9 @@ class DataCsvView(_SelectionMixin, View):
 class DataJsonView(_SelectionMixin, View):
     """The current filtered selection as JSON, with the dataset's licence and version."""
 
-    page_cacheable = True  # participation/page_cache.py
+    page_cacheable = True  # anonymous repeats come from participation/page_cache.py
 
     def get(self, request):
-        request.page_cache_allowed = True  # anonymous repeats come from the page cache
         selection = self.selection(request)
         pages = selection.pages()
         data = {

@@ -33,8 +33,8 @@ def client_ip(request) -> str:
     count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
     if count <= 0:
         return remote
-    forwarded = [part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part.strip()]
+    header = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = [part for part in header.split(",") if part.strip()]
     if len(forwarded) < count:
         return remote  # not through the expected proxies: use the connection's address
     return _address(forwarded[-count]) or remote

@@ -1,12 +1,12 @@
 """Whole-page cache for anonymous visitors of public Wagtail pages (docs/performance.md).
 
-A page class opts in with ``CachedForAnonymousMixin`` (a view class with ``page_cacheable = True``
-and ``request.page_cache_allowed = True`` in its handler, as the case study CSV and JSON exports);
-``PageCacheMiddleware`` (last in MIDDLEWARE) stores and serves the responses. A response is
-cached when, and only when:
+A page class opts in with ``CachedForAnonymousMixin``, a plain view class with
+``page_cacheable = True`` (as the case study CSV and JSON exports); ``PageCacheMiddleware`` (last
+in MIDDLEWARE) stores and serves the responses. A response is cached when, and only when:
 
 - the request is a GET or HEAD without a session or messages cookie (so the visitor is anonymous
-  and has no flash messages waiting), and is not a preview;
+  and has no flash messages waiting), to a URL of Wagtail's page view or of such a view (admin
+  previews are under /admin/ and never reach the cache);
 - ``settings.PAGE_CACHE_SECONDS`` is above 0 (0 in tests, so other tests never see a stale page);
 - the response is a 200, sets no cookie and used no CSRF token (a page with a form is never
   cached: its token is per visitor).
@@ -79,25 +79,23 @@ def page_cache_bump(**_signal_kwargs) -> None:
 def _request_cacheable(request) -> bool:
     if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
         return False
-    if getattr(request, "is_preview", False):
-        return False
     cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
-        return False
-    return _may_be_cached(request.path_info)
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 
-def _may_be_cached(path: str) -> bool:
-    """Only URLs served by Wagtail's page view or by a view class marked ``page_cacheable`` can
-    have a cached copy: every other URL skips the cache lookup (no Redis round trip). Resolving
-    costs no query; Django resolves the same path again right after."""
+def _route(path: str) -> str | None:
+    """ "page" for Wagtail's page view (the page class decides whether its response is kept),
+    "view" for a view class marked ``page_cacheable``, None for every other URL, which skips the
+    cache lookup (no Redis round trip). Resolving costs no query."""
     try:
         match = resolve(path)
     except Resolver404:
-        return False
+        return None
     if match.url_name == "wagtail_serve":
-        return True
-    return getattr(getattr(match.func, "view_class", None), "page_cacheable", False)
+        return "page"
+    if getattr(getattr(match.func, "view_class", None), "page_cacheable", False):
+        return "view"
+    return None
 
 
 def page_cache_key(request) -> str:
@@ -141,14 +139,17 @@ class CachedForAnonymousMixin:
 class PageCacheMiddleware:
     """Last in MIDDLEWARE: a hit is answered before URL routing and Wagtail's page lookup (no
     database query), and still passes back through every other middleware (security headers,
-    CSP, Content-Language). A miss is stored when the page class opted in (the mixin)."""
+    CSP, Content-Language). A miss is stored when the page class or view opted in."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _request_cacheable(request):
+        route = _route(request.path_info) if _request_cacheable(request) else None
+        if route is None:
             return self.get_response(request)
+        if route == "view":
+            request.page_cache_allowed = True
         key = page_cache_key(request)
         try:
             version, cached = _lookup(key)

@@ -1,10 +1,8 @@
 """Celery tasks: thin, named, keyword-only IDs; idempotent through a ledger table."""
 
-from functools import partial
-
 from celery import shared_task
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 
 from community.emails import send_member_email
 from community.enums import EmailKind
@@ -24,6 +22,16 @@ def notify_schedule_change(*, release_id: int) -> int:
     release = ScheduleRelease.objects.select_related("unconference").filter(pk=release_id).first()
     if release is None:
         return 0
+    lines_by_language: dict[str, list[str]] = {}
+
+    def changes() -> list[str]:
+        """Called by the templates, inside the attendee's language: worked out once per
+        language, not once per attendee and template."""
+        language = get_language()
+        if language not in lines_by_language:
+            lines_by_language[language] = release_change_lines(release=release)
+        return lines_by_language[language]
+
     sent = 0
     registrations = Registration.objects.filter(unconference=release.unconference).select_related(
         "user"
@@ -42,8 +50,7 @@ def notify_schedule_change(*, release_id: int) -> int:
                     context={
                         "release": release,
                         "unconference": release.unconference,
-                        # Called by the template, i.e. in the attendee's language.
-                        "changes": partial(release_change_lines, release=release),
+                        "changes": changes,
                     },
                 )
         except IntegrityError:
