@@ -9,17 +9,11 @@ from django.core import mail
 
 from community.enums import ApprovalStatus
 from community.models import MemberProfile, User
-from tests.factories.users import DEFAULT_PASSWORD, UserFactory
+from tests.factories.users import DEFAULT_PASSWORD, UserFactory, signup_form
 
 pytestmark = pytest.mark.django_db
 
-SIGNUP = {
-    "name": "Sam Signup",
-    "email": "sam@example.org",
-    "password1": "a-long-and-unusual-passphrase",
-    "password2": "a-long-and-unusual-passphrase",
-    "agree_code_of_conduct": "on",
-}
+SIGNUP = signup_form(name="Sam Signup", email="sam@example.org")
 
 
 def link_in(message, pattern: str) -> str:

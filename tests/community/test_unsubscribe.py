@@ -17,7 +17,7 @@ from community.emails import (
 )
 from community.enums import EmailKind
 from community.selectors import email_preferences_for
-from tests.factories.users import UserFactory
+from tests.factories.users import UserFactory, signup_form
 
 pytestmark = pytest.mark.django_db
 
@@ -105,13 +105,7 @@ def test_headers_on_every_email_kind_sent_so_far(
     works."""
     client.post(
         "/accounts/signup/",
-        {
-            "name": "Hedda Headers",
-            "email": "hedda@example.org",
-            "password1": "a-long-and-unusual-passphrase",
-            "password2": "a-long-and-unusual-passphrase",
-            "agree_code_of_conduct": "on",
-        },
+        signup_form(name="Hedda Headers", email="hedda@example.org"),
     )
     client.logout()
     existing = UserFactory(email="existing@example.org")

@@ -4,6 +4,18 @@ from allauth.account.models import EmailAddress
 from community.models import User
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
+SIGNUP_PASSWORD = "a-long-and-unusual-passphrase"
+
+
+def signup_form(*, name: str, email: str, password: str = SIGNUP_PASSWORD) -> dict:
+    """The sign-up form's fields, with the code of conduct agreed."""
+    return {
+        "name": name,
+        "email": email,
+        "password1": password,
+        "password2": password,
+        "agree_code_of_conduct": "on",
+    }
 
 
 class UserFactory(factory.django.DjangoModelFactory):

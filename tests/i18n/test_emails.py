@@ -35,7 +35,7 @@ from tests.factories.unconferences import (
     board_for,
     make_grid,
 )
-from tests.factories.users import UserFactory, organiser_user
+from tests.factories.users import UserFactory, organiser_user, signup_form
 
 pytestmark = pytest.mark.django_db
 
@@ -374,13 +374,7 @@ def test_signing_up_on_the_welsh_site_chooses_welsh(client, home_page):
 
     response = client.post(
         "/cy/accounts/signup/",
-        {
-            "name": "Gwen Gymraeg",
-            "email": "gwen@example.org",
-            "password1": "a-long-and-unusual-passphrase",
-            "password2": "a-long-and-unusual-passphrase",
-            "agree_code_of_conduct": "on",
-        },
+        signup_form(name="Gwen Gymraeg", email="gwen@example.org"),
     )
     assert response.status_code == 302
     member = User.objects.get(email="gwen@example.org")

@@ -6,6 +6,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from community.models import User
+from tests.factories.users import signup_form
 
 
 @pytest.mark.django_db
@@ -35,13 +36,11 @@ def test_admin_login_page_renders(client, home_page):
 def test_signup_sends_verification_email_then_login_by_email(client, home_page):
     response = client.post(
         reverse("account_signup"),
-        {
-            "name": "Priya Shah",
-            "email": "priya@camden.example.gov.uk",
-            "password1": "a-long-enough-passphrase",
-            "password2": "a-long-enough-passphrase",
-            "agree_code_of_conduct": "on",
-        },
+        signup_form(
+            name="Priya Shah",
+            email="priya@camden.example.gov.uk",
+            password="a-long-enough-passphrase",
+        ),
     )
     assert response.status_code == 302
     user = User.objects.get(email="priya@camden.example.gov.uk")

@@ -26,7 +26,7 @@ from community.emails import send_member_email
 from community.models import User
 from participation.settings import base as base_settings
 from tests.factories.participation import standard_page, update_page, updates_index
-from tests.factories.users import DEFAULT_PASSWORD, UserFactory
+from tests.factories.users import DEFAULT_PASSWORD, UserFactory, signup_form
 
 PRODUCTION_PROBE = r"""
 import json, django
@@ -208,13 +208,7 @@ def test_subject_with_crlf_and_bcc_line_cannot_inject_headers():
 def test_signup_rejects_short_common_and_numeric_passwords(client, home_page, password, message):
     response = client.post(
         reverse("account_signup"),
-        {
-            "name": "Weak Password",
-            "email": "weak@example.org",
-            "password1": password,
-            "password2": password,
-            "agree_code_of_conduct": "on",
-        },
+        signup_form(name="Weak Password", email="weak@example.org", password=password),
     )
     assert response.status_code == 200
     assert message in response.content.decode()
