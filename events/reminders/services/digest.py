@@ -21,7 +21,13 @@ from events.enums import MeetingStatus
 from ..enums import DeliveryStatus
 from ..errors import email_error_is_transient, email_error_text
 from ..models import DigestDelivery, DigestSettings
-from .sending import SendOutcome, _backoff
+from .sending import (
+    SendOutcome,
+    _backoff,
+    delivery_being_sent,
+    delivery_finish,
+    delivery_start_sending,
+)
 
 logger = logging.getLogger(__name__)
 LONDON = ZoneInfo("Europe/London")
@@ -124,20 +130,10 @@ def _digest_claim(*, delivery_id: int, now: dt.datetime) -> DigestDelivery | Non
     )
     if delivery is None or delivery.status not in (DeliveryStatus.PENDING, DeliveryStatus.SENDING):
         return None
-    lease = dt.timedelta(seconds=settings.REMINDER_SENDING_LEASE_SECONDS)
-    if delivery.status == DeliveryStatus.SENDING and delivery.sending_started_at > now - lease:
+    if delivery_being_sent(delivery, now):
         return None
-    delivery.status = DeliveryStatus.SENDING
-    delivery.attempts += 1
-    delivery.sending_started_at = now
-    delivery.save(update_fields=["status", "attempts", "sending_started_at", "updated_at"])
+    delivery_start_sending(delivery, now)
     return delivery
-
-
-def _digest_finish(delivery: DigestDelivery, **fields) -> None:
-    DigestDelivery.objects.filter(
-        pk=delivery.pk, status=DeliveryStatus.SENDING, attempts=delivery.attempts
-    ).update(updated_at=timezone.now(), **fields)
 
 
 def digest_send(*, delivery_id: int) -> SendOutcome:
@@ -147,7 +143,7 @@ def digest_send(*, delivery_id: int) -> SendOutcome:
         return SendOutcome(status="unchanged")
     content = digest_content(now=now)
     if not any(content.values()):
-        _digest_finish(delivery, status=DeliveryStatus.SKIPPED, reason=_("Nothing new this week."))
+        delivery_finish(delivery, status=DeliveryStatus.SKIPPED, reason=_("Nothing new this week."))
         return SendOutcome(status=DeliveryStatus.SKIPPED)
     try:
         message = send_member_email(
@@ -160,16 +156,16 @@ def digest_send(*, delivery_id: int) -> SendOutcome:
     except Exception as exc:
         error = email_error_text(exc)
         if email_error_is_transient(exc) and delivery.attempts <= settings.REMINDER_MAX_RETRIES:
-            _digest_finish(delivery, status=DeliveryStatus.PENDING, last_error=error)
+            delivery_finish(delivery, status=DeliveryStatus.PENDING, last_error=error)
             return SendOutcome(
                 status=DeliveryStatus.PENDING, retry_in=_backoff(delivery.attempts), error=exc
             )
-        _digest_finish(delivery, status=DeliveryStatus.FAILED, last_error=error)
+        delivery_finish(delivery, status=DeliveryStatus.FAILED, last_error=error)
         return SendOutcome(status=DeliveryStatus.FAILED, error=exc)
     if message is None:
-        _digest_finish(
+        delivery_finish(
             delivery, status=DeliveryStatus.SKIPPED, reason=_("The member switched the digest off.")
         )
         return SendOutcome(status=DeliveryStatus.SKIPPED)
-    _digest_finish(delivery, status=DeliveryStatus.SENT, sent_at=timezone.now())
+    delivery_finish(delivery, status=DeliveryStatus.SENT, sent_at=timezone.now())
     return SendOutcome(status=DeliveryStatus.SENT)

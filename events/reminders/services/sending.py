@@ -50,6 +50,33 @@ def offset_label(minutes: int) -> str:
 offset_label_lazy = lazy(offset_label, str)
 
 
+# --- A delivery row's sending lifecycle (reminders and digests alike) ---------------------------
+
+
+def delivery_being_sent(delivery, now: dt.datetime) -> bool:
+    """Another worker marked the row "sending" within the lease: leave it to that worker."""
+    lease = dt.timedelta(seconds=settings.REMINDER_SENDING_LEASE_SECONDS)
+    return delivery.status == DeliveryStatus.SENDING and delivery.sending_started_at > now - lease
+
+
+def delivery_start_sending(delivery, now: dt.datetime) -> None:
+    """Mark the (locked) row "sending" and count the attempt, committed before any SMTP."""
+    delivery.status = DeliveryStatus.SENDING
+    delivery.attempts += 1
+    delivery.sending_started_at = now
+    delivery.save(update_fields=["status", "attempts", "sending_started_at", "updated_at"])
+
+
+def delivery_finish(delivery, **fields) -> int:
+    """Update a ReminderDelivery or DigestDelivery only if the row is still ours (status
+    sending, same attempt)."""
+    return (
+        type(delivery)
+        .objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING, attempts=delivery.attempts)
+        .update(updated_at=timezone.now(), **fields)
+    )
+
+
 def _why_not(delivery: ReminderDelivery, now: dt.datetime) -> tuple[str, str] | None:
     """(new status, reason) when this reminder must not go out any more, else None."""
     meeting = delivery.meeting
@@ -84,8 +111,7 @@ def reminder_claim(*, delivery_id: int, now: dt.datetime) -> ReminderDelivery | 
     )
     if delivery is None:
         return "gone"
-    lease = dt.timedelta(seconds=settings.REMINDER_SENDING_LEASE_SECONDS)
-    if delivery.status == DeliveryStatus.SENDING and delivery.sending_started_at > now - lease:
+    if delivery_being_sent(delivery, now):
         return "unchanged"  # another worker is sending it right now
     if delivery.status not in (DeliveryStatus.PENDING, DeliveryStatus.SENDING):
         return "unchanged"  # sent, skipped, failed or superseded: never send again
@@ -94,10 +120,7 @@ def reminder_claim(*, delivery_id: int, now: dt.datetime) -> ReminderDelivery | 
         delivery.status, delivery.reason = stop
         delivery.save(update_fields=["status", "reason", "updated_at"])
         return delivery.status
-    delivery.status = DeliveryStatus.SENDING
-    delivery.attempts += 1
-    delivery.sending_started_at = now
-    delivery.save(update_fields=["status", "attempts", "sending_started_at", "updated_at"])
+    delivery_start_sending(delivery, now)
     return delivery
 
 
@@ -141,13 +164,6 @@ def _backoff(attempts: int) -> int:
     )
 
 
-def _finish(delivery: ReminderDelivery, **fields) -> int:
-    """Update only if the row is still ours (status sending, same attempt)."""
-    return ReminderDelivery.objects.filter(
-        pk=delivery.pk, status=DeliveryStatus.SENDING, attempts=delivery.attempts
-    ).update(updated_at=timezone.now(), **fields)
-
-
 def reminder_send(*, delivery_id: int) -> SendOutcome:
     now = timezone.now()
     claimed = reminder_claim(delivery_id=delivery_id, now=now)
@@ -157,7 +173,7 @@ def reminder_send(*, delivery_id: int) -> SendOutcome:
     try:
         _send_email(delivery)
     except _SwitchedOff:
-        _finish(
+        delivery_finish(
             delivery,
             status=DeliveryStatus.SKIPPED,
             reason=_("The member switched these reminders off."),
@@ -167,7 +183,7 @@ def reminder_send(*, delivery_id: int) -> SendOutcome:
         error = email_error_text(exc)
         if email_error_is_transient(exc) and delivery.attempts <= settings.REMINDER_MAX_RETRIES:
             countdown = _backoff(delivery.attempts)
-            _finish(
+            delivery_finish(
                 delivery,
                 status=DeliveryStatus.PENDING,
                 last_error=error,
@@ -175,10 +191,10 @@ def reminder_send(*, delivery_id: int) -> SendOutcome:
             )
             logger.warning("reminder send failed, will retry", extra={"delivery": delivery.pk})
             return SendOutcome(status=DeliveryStatus.PENDING, retry_in=countdown, error=exc)
-        _finish(delivery, status=DeliveryStatus.FAILED, last_error=error)
+        delivery_finish(delivery, status=DeliveryStatus.FAILED, last_error=error)
         logger.exception("reminder send failed", extra={"delivery": delivery.pk})
         return SendOutcome(status=DeliveryStatus.FAILED, error=exc)
-    _finish(delivery, status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error="")
+    delivery_finish(delivery, status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error="")
     return SendOutcome(status=DeliveryStatus.SENT)
 
 
