@@ -28,6 +28,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
 
+from participation.i18n import HREFLANG
+
 from .enums import EmailKind
 
 UNSUBSCRIBE_SALT = "community.unsubscribe"
@@ -100,8 +102,8 @@ def send_member_email(
     ctx = {
         "user": user,
         "site_url": settings.SITE_URL,
-        # <html lang> of the HTML part (BCP 47, as base.html writes it for pages).
-        "html_lang": "cy" if language.startswith("cy") else "en-GB",
+        # <html lang> of the HTML part (BCP 47, as for the pages' hreflang).
+        "html_lang": HREFLANG.get(language, HREFLANG[settings.LANGUAGE_CODE]),
         **(context or {}),
     }
     with translation.override(language):
