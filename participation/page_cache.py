@@ -209,19 +209,18 @@ DRAFT_ONLY_FIELDS = frozenset(
 )
 
 
-def _on_model_change(sender, **kwargs) -> None:
-    from wagtail.contrib.settings.models import BaseSiteSetting
-    from wagtail.models import Page
+def _on_page_saved(sender, update_fields=None, **kwargs) -> None:
+    if update_fields and set(update_fields) <= DRAFT_ONLY_FIELDS:
+        return  # a draft saved or autosaved: publishing sends page_published
+    page_cache_bump()
 
-    if kwargs.get("created") and issubclass(sender, BaseSiteSetting):
+
+def _on_content_saved(sender, created=False, **kwargs) -> None:
+    from wagtail.contrib.settings.models import BaseSiteSetting
+
+    if created and issubclass(sender, BaseSiteSetting):
         return  # for_request() creating a settings row with its defaults while serving a GET
-    if issubclass(sender, Page):
-        update_fields = kwargs.get("update_fields")
-        if update_fields and set(update_fields) <= DRAFT_ONLY_FIELDS:
-            return  # a draft saved or autosaved: publishing sends page_published
-        page_cache_bump()
-    elif f"{sender._meta.app_label}.{sender.__name__}" in CONTENT_MODELS:
-        page_cache_bump()
+    page_cache_bump()
 
 
 def _on_m2m_change(sender, **kwargs) -> None:
@@ -230,13 +229,25 @@ def _on_m2m_change(sender, **kwargs) -> None:
 
 
 def connect_page_cache_signals() -> None:
-    """Bump the content version on every change a cached page could show (called from ready())."""
+    """Bump the content version on every change a cached page could show (called from ready()).
+    Receivers are connected per model (every page type and the CONTENT_MODELS), so saving any
+    other row (a registration, a reminder) runs none of this."""
+    from django.apps import apps
     from django.db.models.signals import m2m_changed, post_delete, post_save
+    from wagtail.models import Page
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     page_published.connect(page_cache_bump, dispatch_uid="page_cache_published")
     page_unpublished.connect(page_cache_bump, dispatch_uid="page_cache_unpublished")
     post_page_move.connect(page_cache_bump, dispatch_uid="page_cache_moved")
-    post_save.connect(_on_model_change, dispatch_uid="page_cache_saved")
-    post_delete.connect(_on_model_change, dispatch_uid="page_cache_deleted")
     m2m_changed.connect(_on_m2m_change, dispatch_uid="page_cache_m2m")
+    for model in apps.get_models():
+        label = f"{model._meta.app_label}.{model.__name__}"
+        if issubclass(model, Page):
+            on_save = _on_page_saved
+        elif label in CONTENT_MODELS:
+            on_save = _on_content_saved
+        else:
+            continue
+        post_save.connect(on_save, sender=model, dispatch_uid=f"page_cache_saved:{label}")
+        post_delete.connect(page_cache_bump, sender=model, dispatch_uid=f"page_cache_del:{label}")
