@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -40,7 +39,17 @@ def unconference_board_ensure(*, unconference) -> TopicBoard:
     return board
 
 
-def _notify_proposer(topic: Topic, *, subject: Promise, decision: str, reason: str = "") -> None:
+# The e-mail's subject for each decision (translated in the proposer's language when sent).
+DECISION_SUBJECTS = {
+    "accepted": gettext_lazy("Your topic was accepted"),
+    "declined": gettext_lazy("Your topic was declined"),
+    "hidden": gettext_lazy("Your topic was hidden"),
+    "merged": gettext_lazy("Your topic was merged with a similar one"),
+    "taken_up": gettext_lazy("Your topic is on a meeting's agenda"),
+}
+
+
+def _notify_proposer(topic: Topic, *, decision: str, reason: str = "") -> None:
     proposer = topic.proposer
     if proposer is None:
         return
@@ -49,7 +58,7 @@ def _notify_proposer(topic: Topic, *, subject: Promise, decision: str, reason: s
         send_member_email(
             user=proposer,
             kind=EmailKind.UNCONFERENCE_UPDATES,
-            subject=subject,
+            subject=DECISION_SUBJECTS[decision],
             template="unconferences/emails/topic_decision",
             context={"topic": topic, "board": topic.board, "decision": decision, "reason": reason},
         )
@@ -141,7 +150,7 @@ def topic_accept(*, topic: Topic, organiser) -> Topic:
     topic.status, topic.decline_reason = TopicStatus.ACCEPTED, ""
     topic.full_clean()
     topic.save(update_fields=["status", "decline_reason", "updated_at"])
-    _notify_proposer(topic, subject=gettext_lazy("Your topic was accepted"), decision="accepted")
+    _notify_proposer(topic, decision="accepted")
     return topic
 
 
@@ -156,12 +165,7 @@ def topic_decline(*, topic: Topic, organiser, reason: str) -> Topic:
     topic.full_clean()
     topic.save(update_fields=["status", "decline_reason", "updated_at"])
     _refund_votes(topic)
-    _notify_proposer(
-        topic,
-        subject=gettext_lazy("Your topic was declined"),
-        decision="declined",
-        reason=topic.decline_reason,
-    )
+    _notify_proposer(topic, decision="declined", reason=topic.decline_reason)
     return topic
 
 
@@ -175,7 +179,7 @@ def topic_hide(*, topic: Topic, organiser) -> Topic:
     topic.full_clean()
     topic.save(update_fields=["status", "merged_into", "updated_at"])
     _refund_votes(topic)
-    _notify_proposer(topic, subject=gettext_lazy("Your topic was hidden"), decision="hidden")
+    _notify_proposer(topic, decision="hidden")
     return topic
 
 
@@ -211,12 +215,7 @@ def topic_merge(*, duplicate: Topic, target: Topic, organiser) -> Topic:
     duplicate.status, duplicate.merged_into = TopicStatus.MERGED, target
     duplicate.full_clean()
     duplicate.save(update_fields=["status", "merged_into", "updated_at"])
-    _notify_proposer(
-        duplicate,
-        subject=gettext_lazy("Your topic was merged with a similar one"),
-        decision="merged",
-        reason=target.title,
-    )
+    _notify_proposer(duplicate, decision="merged", reason=target.title)
     return target
 
 
@@ -234,10 +233,5 @@ def topic_take_up(*, topic: Topic, meeting, organiser) -> Topic:
     topic.full_clean()
     topic.save(update_fields=["taken_up_by_meeting", "status", "updated_at"])
     if meeting is not None:
-        _notify_proposer(
-            topic,
-            subject=gettext_lazy("Your topic is on a meeting's agenda"),
-            decision="taken_up",
-            reason=meeting.title,
-        )
+        _notify_proposer(topic, decision="taken_up", reason=meeting.title)
     return topic
