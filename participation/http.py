@@ -38,3 +38,38 @@ def client_ip(request) -> str:
     if len(forwarded) < count:
         return remote  # not through the expected proxies: use the connection's address
     return _address(forwarded[-count]) or remote
+
+
+# One origin everywhere ----------------------------------------------------------------------
+# Every absolute URL the site hands out (page heads, sitemap.xml, robots.txt, feeds, calendar
+# files, e-mails, open data, citations) is built here from settings.SITE_URL, never from the
+# request's Host header or from wagtailcore.Site (which ``sync_site_from_site_url`` keeps
+# matching SITE_URL, and the ``participation.W001`` check warns about when it does not).
+
+
+def site_origin() -> str:
+    """The public origin, ``scheme://host[:port]``, without a trailing slash (from SITE_URL)."""
+    return settings.SITE_URL.rstrip("/")
+
+
+def absolute_url(target, *, request=None) -> str:
+    """The absolute canonical URL of ``target``: a path (``"/events/"``), a Wagtail page (its
+    URL in its own locale, ``/cy/...`` for a Welsh page) or anything with
+    ``get_absolute_url()``. An empty string for a page that has no URL (not routable).
+    A URL that is already absolute is returned unchanged (an external link)."""
+    if isinstance(target, str):
+        path = target
+    elif hasattr(target, "get_url_parts"):  # a Wagtail page
+        parts = target.get_url_parts(request)
+        if parts is None:
+            return ""
+        path = parts[2]
+    else:
+        path = target.get_absolute_url()
+    if not path:
+        return ""
+    if path.startswith(("http://", "https://", "mailto:")):
+        return path
+    if not path.startswith("/"):
+        path = f"/{path}"
+    return f"{site_origin()}{path}"

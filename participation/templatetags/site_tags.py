@@ -1,6 +1,7 @@
 from django import template
 from wagtail.models import Site
 
+from participation.http import absolute_url as _absolute_url
 from participation.selectors import navigation_links
 
 register = template.Library()
@@ -30,6 +31,13 @@ def breadcrumbs(context):
     return {"crumbs": crumbs or []}
 
 
+@register.simple_tag(takes_context=True)
+def absolute_url(context, target):
+    """``{% absolute_url page as url %}``: the absolute canonical URL (from SITE_URL) of a
+    page, a model with ``get_absolute_url()`` or a path. See participation.http.absolute_url."""
+    return _absolute_url(target, request=context.get("request"))
+
+
 @register.filter
 def elided_page_range(page_obj):
     """Page numbers around the current page, with Paginator.ELLIPSIS for the gaps."""
@@ -46,7 +54,7 @@ def page_meta(context):
     request = context.get("request")
     if not isinstance(page, Page):
         return {}
-    url = page.get_full_url(request)
+    url = _absolute_url(page, request=request)
     if not url:
         return {}
     site_settings = context.get("settings")
