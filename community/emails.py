@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
 
+from participation.http import absolute_url, site_origin
 from participation.i18n import HREFLANG
 
 from .enums import EmailKind
@@ -55,7 +56,7 @@ def unsubscribe_token_read(token: str) -> tuple[int, str]:
 def unsubscribe_url(*, user, kind: str) -> str:
     token = unsubscribe_token(user=user, kind=kind)
     path = reverse("community:unsubscribe", kwargs={"token": token})
-    return f"{settings.SITE_URL}{path}"
+    return absolute_url(path)
 
 
 def unsubscribe_headers(*, user, kind: str | None) -> dict[str, str]:
@@ -101,7 +102,7 @@ def send_member_email(
     language = getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE
     ctx = {
         "user": user,
-        "site_url": settings.SITE_URL,
+        "site_url": site_origin(),
         # <html lang> of the HTML part (BCP 47, as for the pages' hreflang).
         "html_lang": HREFLANG.get(language, HREFLANG[settings.LANGUAGE_CODE]),
         **(context or {}),

@@ -5,17 +5,19 @@ from django.utils.translation import gettext_lazy as _
 def _calendar_section_context(request) -> dict:
     from django.urls import reverse
 
+    from participation.http import absolute_url
+
     from .selectors import calendar_feed_token_for
 
     token = calendar_feed_token_for(user=request.user)
     feed_url = ""
     if token:
         path = reverse("events:calendar_personal", kwargs={"token": token.token})
-        feed_url = request.build_absolute_uri(path)
+        feed_url = absolute_url(path)
     return {
         "feed_url": feed_url,
         "webcal_url": feed_url.replace("https://", "webcal://").replace("http://", "webcal://"),
-        "public_feed_url": request.build_absolute_uri(reverse("events:calendar_public")),
+        "public_feed_url": absolute_url(reverse("events:calendar_public")),
     }
 
 

@@ -8,10 +8,11 @@ only ever added for ``for_user`` when that member is registered (not waitlisted)
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.functional import lazy
 from icalendar import Calendar, Event, vText
+
+from participation.http import absolute_url
 
 from .enums import MeetingMode, MeetingStatus, RegistrationStatus
 from .models import Meeting, Registration
@@ -29,7 +30,7 @@ def meeting_uid(meeting: Meeting) -> str:
 
 
 def meeting_url(meeting: Meeting) -> str:
-    return f"{settings.SITE_URL}{meeting.get_absolute_url()}"
+    return absolute_url(meeting)
 
 
 # For e-mails: the link in the member's language (/cy/... for Welsh), worked out when the e-mail

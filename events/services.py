@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -11,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from community.permissions import participation_refusal
+from participation.http import absolute_url
 
 from .enums import MeetingStatus, RegistrationStatus
 from .models import (
@@ -420,7 +420,7 @@ def registrations_export(user) -> list[dict]:
     return [
         {
             "meeting": registration.meeting.title,
-            "meeting_url": f"{settings.SITE_URL}{registration.meeting.get_absolute_url()}",
+            "meeting_url": absolute_url(registration.meeting),
             "starts_at": registration.meeting.starts_at.isoformat(),
             "status": registration.status,
             "waitlist_position": registration.waitlist_position,

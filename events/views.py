@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from community.permissions import OrganiserRequiredMixin, participation_refusal, user_is_organiser
+from participation.http import absolute_url
 
 from . import selectors, services
 from .calendars import meeting_ics
@@ -71,7 +72,7 @@ class MeetingListView(TemplateView):
             page_obj=page_obj,
             meetings=items,
             kinds=MeetingKind.choices,
-            public_feed_url=self.request.build_absolute_uri(reverse("events:calendar_public")),
+            public_feed_url=absolute_url(reverse("events:calendar_public")),
             breadcrumbs=[(_("Home"), "/"), (_("Events"), None)],
         )
         return context

@@ -2,11 +2,11 @@
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
 from events.timezones import LONDON
+from participation.http import absolute_url
 
 from .models import Session, Unconference
 
@@ -32,7 +32,7 @@ def schedule_ics(*, unconference: Unconference, sessions: Iterable[Session], nam
         event.add("dtstart", session.slot.starts_at.astimezone(LONDON))
         event.add("dtend", session.slot.ends_at.astimezone(LONDON))
         event.add("summary", session.topic.title)
-        url = f"{settings.SITE_URL}{session.get_absolute_url()}"
+        url = absolute_url(session)
         event.add("url", url)
         event.add("description", f"{session.topic.description}\n\n{url}")
         location = session.space.name

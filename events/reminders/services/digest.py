@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from community.emails import send_member_email
 from community.enums import EmailKind
 from events.enums import MeetingStatus
+from participation.http import absolute_url
 
 from ..enums import DeliveryStatus
 from ..errors import email_error_is_transient, email_error_text
@@ -86,7 +87,7 @@ def digest_content(*, now: dt.datetime) -> dict:
     content = {"events": events}
     for key, module, name in OPTIONAL_SOURCES:
         content[key] = [
-            {"title": page.title, "url": page.full_url or ""}
+            {"title": page.title, "url": absolute_url(page)}
             for page in _optional_pages(module, name, since=since)
         ]
     return content

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import nh3
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
+
+from participation.http import absolute_url
 
 from ..models import NoteRevision, Session, SessionNotes
 from ..selectors import notes_refusal, user_can_make_drafts
@@ -97,7 +98,7 @@ def notes_to_case_study(*, session: Session, user):
     if index is None:
         raise ValidationError(_("There is no published case study library to add a draft to."))
     topic = session.topic
-    session_url = f"{settings.SITE_URL}{session.get_absolute_url()}"
+    session_url = absolute_url(session)
     link = (
         f"<p>{escape(_('From the notes of the unconference session'))} "
         f'<a href="{escape(session_url)}">{escape(topic.title)}</a>.</p>'
