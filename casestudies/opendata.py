@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from community.enums import Nation, OrganisationKind
+from participation.http import absolute_url
 
 from .enums import Completeness, Outcome, Sector, WorkersInvolved
 from .models import CaseStudyPage, DataKind, LifecycleStage, Method, SystemKind
@@ -51,7 +52,10 @@ def _date(value) -> str | None:
 COLUMNS: tuple[Column, ...] = (
     Column("id", "integer", _("Permanent identifier of the case study."), lambda p, r: p.pk),
     Column(
-        "url", "URL", _("Stable web address of the case study."), lambda p, r: p.get_full_url(r)
+        "url",
+        "URL",
+        _("Stable web address of the case study."),
+        lambda p, r: absolute_url(p, request=r),
     ),
     Column("title", "text", _("Title of the case study."), lambda p, r: p.title),
     Column("summary", "text", _("A short summary of what happened."), lambda p, r: p.summary),

@@ -17,6 +17,7 @@ from django.views.generic import FormView, TemplateView
 from django_ratelimit.decorators import ratelimit
 
 from community.permissions import participation_refusal
+from participation.http import absolute_url
 
 from .forms import SuggestCaseStudyForm
 from .models import Method, OpenDataSettings
@@ -66,12 +67,16 @@ class CaseStudyFeed(Feed):
 
     def link(self, request):
         index = case_study_index()
-        return index.get_url(request) if index else "/"
+        return absolute_url(index, request=request) if index else absolute_url("/")
+
+    def feed_url(self, request):
+        # Absolute URLs from SITE_URL: Django's Feed would otherwise prefix the request's Host.
+        return absolute_url(request.path)
 
     def items(self, request):
         pages = case_studies_latest(limit=50)
         for page in pages:
-            page.feed_url = page.get_full_url(request)
+            page.feed_url = absolute_url(page, request=request)
         return pages
 
     def item_title(self, item):
@@ -132,9 +137,7 @@ class DataJsonView(_SelectionMixin, View):
                 "generated": timezone.now().isoformat(),
                 "count": len(pages),
                 "query": {"q": selection.query.q, **dict(selection.query.selected)},
-                "data_dictionary": request.build_absolute_uri(
-                    reverse("casestudies:data_dictionary")
-                ),
+                "data_dictionary": absolute_url(reverse("casestudies:data_dictionary")),
             },
             "case_studies": [case_study_record(page=page, request=request) for page in pages],
         }

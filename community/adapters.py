@@ -1,8 +1,13 @@
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone, translation
+
+from participation.http import absolute_url, site_origin
 
 from .emails import ALL_OPTIONAL, unsubscribe_headers
 from .enums import ApprovalStatus
@@ -46,6 +51,18 @@ class AccountAdapter(DefaultAccountAdapter):
             raise PermissionDenied("Unable to determine client IP address")
         return address
 
+    def send_mail(self, template_prefix, email, context):
+        """allauth builds its links (verification, password reset, sign-up) from the request's
+        Host and names the site by it; every e-mail's links start with SITE_URL instead."""
+        request = allauth_context.request
+        host = request.get_host().lower() if request is not None else None
+        context = {
+            key: _at_site_origin(value, host) if isinstance(value, str) else value
+            for key, value in context.items()
+        }
+        context.setdefault("current_site", _SiteOrigin())
+        return super().send_mail(template_prefix, email, context)
+
     def render_mail(self, template_prefix, email, context, headers=None):
         """Verification, sign-in codes and password resets are security e-mails that always come
         when asked for; their one-click unsubscribe switches off every *optional* kind (RFC 8058
@@ -60,3 +77,28 @@ class AccountAdapter(DefaultAccountAdapter):
         language = getattr(user, "preferred_language", None) or translation.get_language()
         with translation.override(language):
             return super().render_mail(template_prefix, email, context, headers=headers)
+
+
+class _SiteOrigin:
+    """What allauth's e-mail templates read as ``current_site``: SITE_URL's host, not the
+    request's."""
+
+    @property
+    def domain(self) -> str:
+        return urlsplit(site_origin()).netloc
+
+    name = domain
+
+
+def _at_site_origin(value: str, host: str | None) -> str:
+    """An absolute URL on the request's host (http or https: allauth may force https), moved to
+    SITE_URL; anything else unchanged."""
+    if not host or not value.lower().startswith(("http://", "https://")):
+        return value
+    parts = urlsplit(value)
+    if parts.netloc.lower() != host:
+        return value
+    path = parts.path or "/"
+    query = f"?{parts.query}" if parts.query else ""
+    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    return absolute_url(f"{path}{query}{fragment}")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from .http import absolute_url
 from .selectors import updates_list
 
 FEED_SIZE = 20
@@ -16,11 +17,17 @@ class UpdatesFeed(Feed):
     feed_type = Atom1Feed
     title = _("Updates: opinion, weeknotes and news")
     subtitle = _("Opinion pieces, weeknotes and news from the public participation community.")
-    link = "/updates/"
 
     def get_object(self, request, *args, **kwargs):
-        self.request = request  # page URLs depend on the site the request is for
+        self.request = request  # page URLs depend on the request's language (/cy/...)
         return None
+
+    # Absolute URLs from SITE_URL: Django's Feed would otherwise prefix the request's Host.
+    def link(self):
+        return absolute_url("/updates/")
+
+    def feed_url(self):
+        return absolute_url(self.request.path)
 
     def items(self):
         return list(updates_list()[:FEED_SIZE])
@@ -32,7 +39,7 @@ class UpdatesFeed(Feed):
         return item.summary
 
     def item_link(self, item):
-        return item.get_url(self.request)
+        return absolute_url(item, request=self.request)
 
     def item_author_name(self, item):
         return item.author_name or None

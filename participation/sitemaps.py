@@ -16,10 +16,15 @@ Apps register a ``django.contrib.sitemaps.Sitemap`` subclass from ``AppConfig.re
 For a handful of fixed named URLs use ``NamedURLSitemap(["events:list", ...])``.
 """
 
+from urllib.parse import urlsplit, urlunsplit
+
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
+from wagtail.contrib.sitemaps.views import prepare_sitemaps
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap_view
+
+from .http import site_origin
 
 _SITEMAPS: dict[str, type[Sitemap] | Sitemap] = {}
 
@@ -48,10 +53,36 @@ class NamedURLSitemap(Sitemap):
         return reverse(item)
 
 
+def _at_origin(url: str) -> str:
+    """``url`` with the scheme and host of SITE_URL (the path and query kept)."""
+    origin = urlsplit(site_origin())
+    parts = urlsplit(url)
+    return urlunsplit((origin.scheme, origin.netloc, parts.path, parts.query, parts.fragment))
+
+
+class PageSitemap(WagtailSitemap):
+    """Every live public page, each ``<loc>`` at SITE_URL's origin (not wagtailcore.Site's)."""
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        for url_info in urls:
+            url_info["location"] = _at_origin(url_info["location"])
+        return urls
+
+
 def sitemaps() -> dict:
-    return {"pages": WagtailSitemap, **_SITEMAPS}
+    return {"pages": PageSitemap, **_SITEMAPS}
 
 
 def sitemap(request):
-    """The sitemap view: Wagtail's view (which knows the request's site) with our sections."""
-    return wagtail_sitemap_view(request, sitemaps=sitemaps())
+    """The sitemap view: Wagtail's view (which knows the request's site) with our sections,
+    every ``<loc>`` starting with SITE_URL rather than the Host the request came in on."""
+    sections = prepare_sitemaps(request, sitemaps())
+    origin = urlsplit(site_origin())
+    for name, section in sections.items():
+        if isinstance(section, type):  # a Django Sitemap class: this request's own instance
+            section = sections[name] = section()
+        if not isinstance(section, WagtailSitemap):
+            section.protocol = origin.scheme
+            section.get_domain = lambda site=None, netloc=origin.netloc: netloc
+    return wagtail_sitemap_view(request, sitemaps=sections)

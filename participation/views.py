@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from . import search, selectors
 from .forms import SEARCH_QUERY_MAX_LENGTH, SearchForm
+from .http import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ def robots_txt(request: HttpRequest):
         "Disallow: /account/",
         "Disallow: /accounts/",
         "Disallow: /unsubscribe/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {absolute_url('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
