@@ -1,6 +1,7 @@
 """Reads for events: listings, the next meeting, registrations and UK time display."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import dateformat, timezone
@@ -167,6 +168,49 @@ def meeting_counts(*, meeting: Meeting) -> dict[str, int | None]:
     if meeting.capacity is not None:
         places_left = max(meeting.capacity - counts["registered"], 0)
     return {**counts, "places_left": places_left}
+
+
+@dataclass(frozen=True)
+class RsvpState:
+    """Where the viewer stands with a meeting, for a short status line (home page).
+
+    ``state`` is one of ``signed_out``, ``registered``, ``waitlisted`` (with ``waitlist_place``,
+    1 = next to be offered a place), ``full`` (no place left: the viewer can join the waiting
+    list) or ``open`` (places left, or no limit)."""
+
+    state: str
+    waitlist_place: int | None = None
+
+
+def meeting_rsvp_state(*, meeting: Meeting, user) -> RsvpState:
+    """The viewer's own state for ``meeting`` (at most two queries, whatever the numbers)."""
+    if not getattr(user, "is_authenticated", False):
+        return RsvpState(state="signed_out")
+    mine = (
+        Registration.objects.filter(meeting=meeting, user=user)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .only("pk", "status", "waitlist_position", "created_at")
+        .first()
+    )
+    if mine is not None and mine.status == RegistrationStatus.REGISTERED:
+        return RsvpState(state="registered")
+    if mine is not None:  # waitlisted: count who is ahead in promotion order (services)
+        position = mine.waitlist_position or 0
+        ahead = Registration.objects.filter(
+            Q(waitlist_position__lt=position)
+            | Q(waitlist_position=position, created_at__lt=mine.created_at)
+            | Q(waitlist_position=position, created_at=mine.created_at, pk__lt=mine.pk),
+            meeting=meeting,
+            status=RegistrationStatus.WAITLISTED,
+        ).count()
+        return RsvpState(state="waitlisted", waitlist_place=ahead + 1)
+    if meeting.capacity is not None:
+        registered = Registration.objects.filter(
+            meeting=meeting, status=RegistrationStatus.REGISTERED
+        ).count()
+        if registered >= meeting.capacity:
+            return RsvpState(state="full")
+    return RsvpState(state="open")
 
 
 def meeting_related_case_studies(*, meeting: Meeting) -> list:

@@ -17,7 +17,7 @@ GUIDE_COUNT = 3
 def home_context(*, request, page) -> dict:
     from casestudies.selectors import case_studies_featured, case_studies_latest
     from community.permissions import participation_refusal
-    from events.selectors import meeting_next, uk_time_display
+    from events.selectors import meeting_next, meeting_rsvp_state, uk_time_display
     from events.unconferences.selectors import unconference_current
     from guidance.selectors import guides_current
 
@@ -41,6 +41,9 @@ def home_context(*, request, page) -> dict:
             context["next_meeting_time"] = uk_time_display(
                 starts_at=meeting.starts_at, ends_at=meeting.ends_at
             )
+            # The viewer's own state (registered, waiting list place, full): per request, and
+            # "signed_out" for anonymous visitors, so a cached anonymous page holds no member's.
+            context["next_meeting_rsvp"] = meeting_rsvp_state(meeting=meeting, user=request.user)
     if page.show_unconference:
         context["current_unconference"] = unconference_current()
     context["participation_refusal"] = participation_refusal(request.user)

@@ -110,3 +110,86 @@ def test_home_queries_do_not_grow_with_content(client, home_page):
     _content(home_page, n=4, start=1)
     many = _queries(client)
     assert many == one, f"{one} queries with one item each, {many} with several"
+
+
+# --- "Next meeting" shows the viewer's own state (issue 16, point 12) ------------------------
+
+
+def _meeting_section(client) -> str:
+    return section(client.get("/").content.decode(), "home-meeting-heading")
+
+
+def test_next_meeting_tells_a_registered_member_they_are_registered(client, home_page):
+    from events.services import meeting_register
+
+    meeting = MeetingFactory(title="Data charter review", capacity=10)
+    member = UserFactory()
+    meeting_register(meeting=meeting, user=member)
+    client.force_login(member)
+    html = _meeting_section(client)
+    assert "You are registered for this meeting." in html
+    assert "RSVP for this meeting" not in html and "Join the waiting list" not in html
+    assert f'href="{meeting.get_absolute_url()}"' in html
+
+
+def test_next_meeting_gives_a_waitlisted_member_their_place_in_the_queue(client, home_page):
+    from events.services import meeting_register
+
+    meeting = MeetingFactory(title="Small workshop", capacity=1)
+    meeting_register(meeting=meeting, user=UserFactory())  # takes the only place
+    first, second = UserFactory(), UserFactory()
+    meeting_register(meeting=meeting, user=first)
+    meeting_register(meeting=meeting, user=second)
+    client.force_login(second)
+    html = _meeting_section(client)
+    assert "You are on the waiting list: number 2 in the queue." in html
+    assert "RSVP for this meeting" not in html and "You are registered" not in html
+    client.force_login(first)
+    assert "You are on the waiting list: number 1 in the queue." in _meeting_section(client)
+
+
+def test_next_meeting_says_full_and_offers_the_waiting_list(client, home_page):
+    from events.services import meeting_register
+
+    meeting = MeetingFactory(title="Popular lab", capacity=1)
+    meeting_register(meeting=meeting, user=UserFactory())
+    client.force_login(UserFactory())
+    html = _meeting_section(client)
+    assert "This meeting is full." in html
+    assert "Join the waiting list" in html and "RSVP for this meeting" not in html
+    assert f'href="{meeting.get_absolute_url()}#rsvp-section"' in html
+
+
+def test_next_meeting_offers_rsvp_when_places_are_left_and_after_cancelling(client, home_page):
+    from events.services import meeting_register, registration_cancel
+
+    meeting = MeetingFactory(title="Open call", capacity=2)
+    member = UserFactory()
+    meeting_register(meeting=meeting, user=member)
+    registration_cancel(meeting=meeting, user=member)
+    client.force_login(member)
+    html = _meeting_section(client)
+    assert "RSVP for this meeting" in html
+    assert "You are registered" not in html and "This meeting is full." not in html
+
+
+def test_anonymous_home_page_never_holds_a_members_state(client, home_page, settings):
+    """Even with the anonymous page cache on, a member's visit leaves nothing of theirs behind."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    from events.services import meeting_register
+
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    meeting = MeetingFactory(title="Cached call", capacity=1)
+    member = UserFactory()
+    meeting_register(meeting=meeting, user=member)
+    client.force_login(member)
+    assert "You are registered for this meeting." in _meeting_section(client)
+    for _ in range(2):  # a first anonymous visit, then a repeat (a cache hit where cached)
+        html = _meeting_section(Client())
+        assert "Sign in to RSVP" in html
+        for member_text in ("You are registered", "waiting list", "This meeting is full."):
+            assert member_text not in html
+    cache.clear()
