@@ -11,10 +11,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
 from community.permissions import OrganiserRequiredMixin, participation_refusal, user_is_organiser
+from participation.confirmation import ConfirmActionMixin, Confirmation
 from participation.http import absolute_url
 
 from . import selectors, services
@@ -149,6 +151,22 @@ class RegisterView(View):
                     ),
                 )
             else:
+                existing = selectors.registration_for(meeting=meeting, user=request.user)
+                if existing is not None and existing.status == RegistrationStatus.REGISTERED:
+                    messages.info(
+                        request,
+                        _("You were already registered for this meeting, so nothing changed."),
+                    )
+                    return HttpResponseRedirect(meeting.get_absolute_url() + "#rsvp")
+                if existing is not None and existing.status == RegistrationStatus.WAITLISTED:
+                    messages.info(
+                        request,
+                        _(
+                            "You were already on the waiting list for this meeting, so nothing "
+                            "changed."
+                        ),
+                    )
+                    return HttpResponseRedirect(meeting.get_absolute_url() + "#rsvp")
                 registration = services.meeting_register(meeting=meeting, user=request.user)
                 if registration.status == RegistrationStatus.WAITLISTED:
                     messages.info(
@@ -178,16 +196,49 @@ class CancelRegistrationView(LoginRequiredMixin, View):
         meeting = _published_meeting(slug)
         form = CancelRegistrationForm(request.POST)
         scope = form.cleaned_data["scope"] if form.is_valid() else "meeting"
+        back = HttpResponseRedirect(meeting.get_absolute_url() + "#rsvp")
+        registration = selectors.registration_for(meeting=meeting, user=request.user)
+        active = registration is not None and registration.status != RegistrationStatus.CANCELLED
         if scope == "series" and meeting.series_id:
+            subscribed = SeriesRegistration.objects.filter(
+                series_id=meeting.series_id, user=request.user
+            ).exists()
+            if not subscribed:
+                messages.info(
+                    request,
+                    _(
+                        "You were not registered for all meetings in this series, so nothing "
+                        "changed."
+                    ),
+                )
+                return back
             services.meeting_series_unregister(series=meeting.series, user=request.user)
-            services.registration_cancel(meeting=meeting, user=request.user)
+            if active and meeting.ends_at > timezone.now():
+                services.registration_cancel(meeting=meeting, user=request.user)
             messages.success(
                 request, _("You are no longer registered for future meetings in this series.")
             )
+            return back
+        if not active:
+            messages.info(
+                request, _("You were not registered for this meeting, so nothing changed.")
+            )
+        elif meeting.status == MeetingStatus.CANCELLED:
+            messages.info(
+                request, _("This meeting is cancelled, so there is no registration to cancel.")
+            )
+        elif meeting.ends_at <= timezone.now():
+            messages.info(
+                request,
+                _("This meeting has already taken place, so your registration stays on record."),
+            )
         else:
             services.registration_cancel(meeting=meeting, user=request.user)
-            messages.success(request, _("Your registration is cancelled."))
-        return HttpResponseRedirect(meeting.get_absolute_url() + "#rsvp")
+            if registration.status == RegistrationStatus.WAITLISTED:
+                messages.success(request, _("You have left the waiting list."))
+            else:
+                messages.success(request, _("Your registration is cancelled."))
+        return back
 
 
 class MeetingIcsView(View):
@@ -416,11 +467,71 @@ class MoveMeetingView(OrganiseMeetingMixin, TemplateView):
         return HttpResponseRedirect(reverse("events:organise_meeting", args=[meeting.slug]))
 
 
-class CancelMeetingView(OrganiseMeetingMixin, View):
-    http_method_names = ["post"]
+def attendees_to_email_text(*, registered: int, waiting: int) -> str:
+    """Who a change or cancellation notice goes to, in words: "12 registered members and 3 on
+    the waiting list will be e-mailed." """
+    if not registered and not waiting:
+        return _("Nobody is registered or on the waiting list, so nobody will be e-mailed.")
+    parts = []
+    if registered:
+        parts.append(
+            ngettext("%(count)s registered member", "%(count)s registered members", registered)
+            % {"count": registered}
+        )
+    if waiting:
+        parts.append(
+            ngettext(
+                "%(count)s person on the waiting list",
+                "%(count)s people on the waiting list",
+                waiting,
+            )
+            % {"count": waiting}
+        )
+    if len(parts) == 2:
+        return _("%(registered)s and %(waiting)s will be e-mailed.") % {
+            "registered": parts[0],
+            "waiting": parts[1],
+        }
+    return _("%(people)s will be e-mailed.") % {"people": parts[0]}
 
-    def post(self, request, slug):
+
+class CancelMeetingView(OrganiseMeetingMixin, ConfirmActionMixin, View):
+    """GET (or an unconfirmed POST) asks first; a POST with confirm=yes cancels once."""
+
+    def get_confirmation(self) -> Confirmation:
+        meeting = self.get_meeting()
+        back = reverse("events:organise_meeting", args=[meeting.slug])
+        counts = selectors.meeting_counts(meeting=meeting)
+        return Confirmation(
+            title=_("Cancel “%(title)s”?") % {"title": meeting.title},
+            consequences=[
+                _("The event on %(when)s will be cancelled.")
+                % {
+                    "when": selectors.uk_time_display(
+                        starts_at=meeting.starts_at, ends_at=meeting.ends_at
+                    )
+                },
+                _(
+                    "Everyone registered or on the waiting list gets an e-mail, and calendars "
+                    "show the event as cancelled."
+                ),
+            ],
+            recipients=attendees_to_email_text(
+                registered=counts["registered"], waiting=counts["waitlisted"]
+            ),
+            confirm_label=_("Yes, cancel the event"),
+            back_url=back,
+        )
+
+    def already_done(self):
+        meeting = self.get_meeting()
+        if meeting.status != MeetingStatus.CANCELLED:
+            return None
+        messages.info(self.request, _("This event is already cancelled: nothing was changed."))
+        return HttpResponseRedirect(reverse("events:organise_meeting", args=[meeting.slug]))
+
+    def perform(self):
         meeting = self.get_meeting()
         services.meeting_cancel(meeting=meeting)
-        messages.success(request, _("The meeting is cancelled and attendees are being told."))
+        messages.success(self.request, _("The meeting is cancelled and attendees are being told."))
         return HttpResponseRedirect(reverse("events:organise_meeting", args=[meeting.slug]))

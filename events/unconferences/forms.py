@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.enums import ApprovalStatus
 
-from .enums import TopicFormat
+from .enums import VOTABLE_STATUSES, TopicFormat
 from .models import Registration, Slot, Space, Topic
 
 
@@ -100,9 +100,9 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args, topic=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from .selectors import votable_topics
-
-        self.fields["target"].queryset = votable_topics(board=topic.board).exclude(pk=topic.pk)
+        self.fields["target"].queryset = Topic.objects.filter(
+            board=topic.board, status__in=VOTABLE_STATUSES
+        ).exclude(pk=topic.pk)
 
 
 class TakeUpForm(forms.Form):

@@ -88,7 +88,11 @@ def ballot_counts(*, board: TopicBoard, user) -> tuple[dict[int, int], int]:
 
 
 def votable_topics(*, board: TopicBoard) -> QuerySet[Topic]:
-    return Topic.objects.filter(board=board, status__in=VOTABLE_STATUSES)
+    """Topics members can still put dots on: proposed or accepted, and not yet taken up by a
+    meeting (a topic a meeting has taken up needs no more votes)."""
+    return Topic.objects.filter(
+        board=board, status__in=VOTABLE_STATUSES, taken_up_by_meeting__isnull=True
+    )
 
 
 def unconference_for_slug(*, slug: str) -> Unconference:

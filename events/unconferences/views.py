@@ -15,10 +15,17 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from community.permissions import OrganiserRequiredMixin, user_is_organiser
+from participation.confirmation import (
+    ConfirmActionMixin,
+    Confirmation,
+    confirmation_response,
+    is_confirmed,
+)
 
 from . import selectors, services
 from .calendars import schedule_ics
@@ -280,18 +287,38 @@ class VoteView(LoginRequiredMixin, BoardMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         counts, used = selectors.ballot_counts(board=self.board, user=user)
-        topics = selectors.topic_order_for(
-            board=self.board, user=user, topics=list(selectors.votable_topics(board=self.board))
+        votable = list(selectors.votable_topics(board=self.board))
+        topics = selectors.topic_order_for(board=self.board, user=user, topics=votable)
+        # Topics that left the ballot (taken up by a meeting) while holding this member's dots:
+        # shown only with "Remove a dot", so the dots can be taken back.
+        closed = list(
+            Topic.objects.filter(board=self.board, pk__in=[pk for pk, n in counts.items() if n])
+            .exclude(pk__in=[t.pk for t in votable])
+            .select_related("taken_up_by_meeting")
+            .order_by("pk")
         )
         limit = self.board.max_per_topic
+        remaining = max(0, self.board.budget - used)
+        rows = []
+        for topic in topics:
+            count = counts.get(topic.pk, 0)
+            most = min(limit, count + remaining)  # only numbers that can be saved
+            rows.append(
+                {
+                    "topic": topic,
+                    "count": count,
+                    "choices": range(0, most + 1),
+                    "can_add": count < limit and remaining > 0,
+                    "at_limit": count >= limit,
+                }
+            )
+        closed_rows = [{"topic": t, "count": counts.get(t.pk, 0), "closed": True} for t in closed]
         context.update(
-            rows=[
-                {"topic": t, "count": counts.get(t.pk, 0), "choices": range(0, limit + 1)}
-                for t in topics
-            ],
+            closed_rows=closed_rows,
+            rows=rows,
             used=used,
             budget=self.board.budget,
-            remaining=max(0, self.board.budget - used),
+            remaining=remaining,
             limit=limit,
         )
         return context
@@ -373,6 +400,8 @@ class TopicModerateView(OrganiserRequiredMixin, BoardMixin, TemplateView):
                 form = forms["decline_form"] = DeclineForm(request.POST)
                 if not form.is_valid():
                     return self.render_to_response(self.get_context_data(**forms), status=400)
+                if not is_confirmed(request):
+                    return self._confirm_decline(topic, reason=form.cleaned_data["reason"])
                 services.topic_decline(
                     topic=topic, organiser=request.user, reason=form.cleaned_data["reason"]
                 )
@@ -380,6 +409,8 @@ class TopicModerateView(OrganiserRequiredMixin, BoardMixin, TemplateView):
                 form = forms["merge_form"] = MergeForm(request.POST, topic=topic)
                 if not form.is_valid():
                     return self.render_to_response(self.get_context_data(**forms), status=400)
+                if not is_confirmed(request):
+                    return self._confirm_merge(topic, target=form.cleaned_data["target"])
                 services.topic_merge(
                     duplicate=topic, target=form.cleaned_data["target"], organiser=request.user
                 )
@@ -400,6 +431,67 @@ class TopicModerateView(OrganiserRequiredMixin, BoardMixin, TemplateView):
             )
         messages.success(request, _("Topic “%s” updated.") % topic)
         return redirect(self.board.organise_url)
+
+    def _proposer_text(self, topic: Topic) -> str:
+        if topic.proposer is None:
+            return _("Nobody will be e-mailed: the account of the proposer no longer exists.")
+        return _("The proposer, %(name)s, will be e-mailed.") % {
+            "name": topic.proposer.name or topic.proposer.email
+        }
+
+    def _votes_text(self, topic: Topic) -> str:
+        dots = sum(topic.votes.values_list("count", flat=True))
+        return ngettext(
+            "The %(count)s dot on it goes back to the member who gave it.",
+            "The %(count)s dots on it go back to the members who gave them.",
+            dots,
+        ) % {"count": dots}
+
+    def _confirm_decline(self, topic: Topic, *, reason: str):
+        consequences = [
+            _("“%(title)s” will be declined and taken off the ballot.") % {"title": topic.title},
+            _("They will be told this reason: “%(reason)s”") % {"reason": reason},
+            self._votes_text(topic),
+        ]
+        if hasattr(topic, "session"):
+            consequences.append(_("Its session is removed from the working schedule."))
+        return confirmation_response(
+            self.request,
+            Confirmation(
+                title=_("Decline “%(title)s”?") % {"title": topic.title},
+                consequences=consequences,
+                recipients=self._proposer_text(topic),
+                confirm_label=_("Yes, decline the topic"),
+                back_url=topic.moderate_url,
+                hidden={"action": "decline", "reason": reason},
+            ),
+        )
+
+    def _confirm_merge(self, topic: Topic, *, target: Topic):
+        consequences = [
+            _("“%(title)s” will be merged into “%(target)s” and taken off the ballot.")
+            % {"title": topic.title, "target": target.title},
+            _(
+                "Its dots move to “%(target)s” (a member who voted for both keeps at most the "
+                "per-topic maximum) and its proposer and co-facilitators become co-facilitators "
+                "of “%(target)s”."
+            )
+            % {"target": target.title},
+        ]
+        if hasattr(topic, "session"):
+            consequences.append(_("Its session is removed from the working schedule."))
+        return confirmation_response(
+            self.request,
+            Confirmation(
+                title=_("Merge “%(title)s” into “%(target)s”?")
+                % {"title": topic.title, "target": target.title},
+                consequences=consequences,
+                recipients=self._proposer_text(topic),
+                confirm_label=_("Yes, merge the topics"),
+                back_url=topic.moderate_url,
+                hidden={"action": "merge", "target": str(target.pk)},
+            ),
+        )
 
 
 # --- Schedule, sessions, notes -----------------------------------------------------------------
@@ -604,25 +696,94 @@ class ScheduleRunView(OrganiserRequiredMixin, UnconferenceMixin, View):
             "voter_clashes": result.voter_clashes,
             "facilitator_clashes": result.facilitator_clashes,
         }
+        placed = ngettext(
+            "%(count)s session placed", "%(count)s sessions placed", len(result.placements)
+        ) % {"count": len(result.placements)}
+        clashes = ngettext(
+            "%(count)s voter clash", "%(count)s voter clashes", result.voter_clashes
+        ) % {"count": result.voter_clashes}
         messages.success(
             request,
-            _("Scheduler ran: %(n)s sessions placed, %(c)s voter clash(es).")
-            % {"n": len(result.placements), "c": result.voter_clashes},
+            _("Scheduler ran: %(placed)s, %(clashes)s.") % {"placed": placed, "clashes": clashes},
         )
         return redirect("unconferences:organise", slug=self.unconference.slug)
 
 
-class SchedulePublishView(OrganiserRequiredMixin, UnconferenceMixin, View):
-    http_method_names = ["post"]
+class SchedulePublishView(OrganiserRequiredMixin, UnconferenceMixin, ConfirmActionMixin, View):
+    """GET (or an unconfirmed POST) says what publishing does and who is e-mailed; a POST with
+    confirm=yes publishes one new version."""
 
-    def post(self, request, *args, **kwargs):
+    def _preview(self):
+        uc = self.unconference
+        previous = selectors.release_latest(unconference=uc)
+        changes = services.schedule_diff(
+            previous=previous.snapshot if previous else None,
+            current=services.schedule_snapshot(unconference=uc),
+        )
+        return previous, changes
+
+    def already_done(self):
+        uc = self.unconference
+        problem = None
+        if not uc.phase_at_least(Phase.SCHEDULING):
+            problem = _("Publish the schedule after voting has closed.")
+        else:
+            previous, changes = self._preview()
+            if previous and not changes:
+                problem = _(
+                    "Nothing has changed since version %(number)s was published, so there is "
+                    "nothing to publish."
+                ) % {"number": previous.number}
+        if problem is None:
+            return None
+        messages.error(self.request, problem)
+        return redirect("unconferences:organise", slug=uc.slug)
+
+    def get_confirmation(self):
+        uc = self.unconference
+        previous, changes = self._preview()
+        number = previous.number + 1 if previous else 1
+        people = uc.registrations.count()
+        consequences = [
+            _("Version %(number)s of the schedule will be published on the public schedule page.")
+            % {"number": number}
+        ]
+        if previous:
+            consequences.append(
+                ngettext(
+                    "It has %(count)s change from version %(previous)s.",
+                    "It has %(count)s changes from version %(previous)s.",
+                    len(changes),
+                )
+                % {"count": len(changes), "previous": previous.number}
+            )
+        if people:
+            recipients = ngettext(
+                "%(count)s registered participant will be e-mailed.",
+                "%(count)s registered participants will be e-mailed.",
+                people,
+            ) % {"count": people}
+        else:
+            recipients = _("Nobody has registered yet, so nobody will be e-mailed.")
+        return Confirmation(
+            title=_("Publish version %(number)s of the schedule for %(title)s?")
+            % {"number": number, "title": uc.title},
+            consequences=consequences,
+            recipients=recipients,
+            confirm_label=_("Yes, publish the schedule"),
+            back_url=reverse("unconferences:organise", kwargs={"slug": uc.slug}),
+        )
+
+    def perform(self):
         try:
-            release = services.schedule_publish(unconference=self.unconference, user=request.user)
+            release = services.schedule_publish(
+                unconference=self.unconference, user=self.request.user
+            )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(self.request, _error_text(exc))
         else:
             messages.success(
-                request, _("Version %s of the schedule is published.") % release.number
+                self.request, _("Version %s of the schedule is published.") % release.number
             )
         return redirect("unconferences:organise", slug=self.unconference.slug)
 

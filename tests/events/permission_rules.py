@@ -106,5 +106,14 @@ RULES = [
         data={"date": "2000-01-01", "start_time": "14:00", "end_time": "15:00"},
         expect=organisers_only(400),
     ),
-    Rule("events:cancel", method="post", kwargs=meeting_slug, expect=organisers_only(302)),
+    Rule(
+        "events:cancel",
+        method="post",
+        kwargs=meeting_slug,
+        data={"confirm": "yes"},
+        expect=organisers_only(302),
+    ),
+    # Without confirm=yes (and on GET) the organiser sees the confirmation page.
+    Rule("events:cancel", method="post", kwargs=meeting_slug, expect=organisers_only(200)),
+    Rule("events:cancel", kwargs=meeting_slug, expect=organisers_only(200)),
 ]

@@ -41,7 +41,10 @@ def test_accept_and_decline_email_the_proposer(
     assert response.status_code == 400
     assert "There is a problem" in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(other.moderate_url, {"action": "decline", "reason": "Off topic for the day."})
+        client.post(
+            other.moderate_url,
+            {"action": "decline", "reason": "Off topic for the day.", "confirm": "yes"},
+        )
     other.refresh_from_db()
     assert other.status == TopicStatus.DECLINED
     assert "Off topic for the day." in mail.outbox[-1].body

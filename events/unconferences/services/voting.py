@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..models import Ballot, Topic, TopicBoard, Vote
 from ..selectors import board_refusal, votable_topics
@@ -57,6 +58,20 @@ def _store(ballot: Ballot, counts: dict[int, int]) -> Ballot:
     return ballot
 
 
+def _per_topic_limit(limit: int) -> str:
+    return ngettext(
+        "You can put at most %(limit)s dot on one topic.",
+        "You can put at most %(limit)s dots on one topic.",
+        limit,
+    ) % {"limit": limit}
+
+
+def _not_votable(topic: Topic) -> str:
+    if topic.taken_up_by_meeting_id:
+        return _("This topic has been taken up by a meeting, so it is no longer open for voting.")
+    return _("This topic is not open for voting.")
+
+
 def _check_open(board: TopicBoard, voter) -> None:
     refusal = board_refusal(board=board, user=voter, action="vote")
     if refusal:
@@ -73,9 +88,7 @@ def votes_save(*, board: TopicBoard, voter, counts: dict[int, int]) -> Ballot:
         if topic_id not in valid:
             raise ValidationError(_("One of those topics is not open for voting."))
         if not 0 <= count <= limit:
-            raise ValidationError(
-                _("You can put at most %(limit)s dot(s) on one topic.") % {"limit": limit}
-            )
+            raise ValidationError(_per_topic_limit(limit))
     ballot = _locked_ballot(board=board, voter=voter)
     return _store(ballot, counts)
 
@@ -86,13 +99,11 @@ def vote_add(*, topic: Topic, voter) -> Ballot:
     board = topic.board
     _check_open(board, voter)
     if not votable_topics(board=board).filter(pk=topic.pk).exists():
-        raise ValidationError(_("This topic is not open for voting."))
+        raise ValidationError(_not_votable(topic))
     ballot = _locked_ballot(board=board, voter=voter)
     current = ballot.votes.filter(topic=topic).values_list("count", flat=True).first() or 0
     if current + 1 > board.max_per_topic:
-        raise ValidationError(
-            _("You can put at most %(limit)s dot(s) on one topic.") % {"limit": board.max_per_topic}
-        )
+        raise ValidationError(_per_topic_limit(board.max_per_topic))
     if ballot.used + 1 > ballot.budget:
         raise ValidationError(_("You have used all your dots. Remove one to vote for this topic."))
     return _store(ballot, {topic.pk: current + 1})
