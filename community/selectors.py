@@ -1,7 +1,8 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .enums import ApprovalStatus, Visibility
 from .models import EmailPreferences, ExpertiseTag, InterestTag, MemberProfile, User
+from .permissions import user_is_organiser
 
 
 def email_preferences_for(*, user) -> EmailPreferences:
@@ -20,10 +21,40 @@ def profile_for(*, user) -> MemberProfile | None:
 
 
 def visibilities_for(*, viewer) -> list[str]:
-    """Which profile visibilities this viewer may see (hidden profiles: nobody)."""
-    if viewer.is_authenticated:
+    """Which profile visibilities this viewer may see in other people's profiles.
+
+    Approved members (and organisers) see public and members-only profiles; everyone else
+    (anonymous visitors, members still waiting for approval, declined members) sees public ones
+    only. Hidden profiles: nobody. The table is in docs/community.md.
+    """
+    if viewer.is_authenticated and (viewer.is_approved or user_is_organiser(viewer)):
         return [Visibility.PUBLIC, Visibility.MEMBERS]
     return [Visibility.PUBLIC]
+
+
+def profiles_visible_to(*, viewer) -> QuerySet[MemberProfile]:
+    """THE rule for whose profile a viewer may see, used by every page that shows people: the
+    directory, the profile page, the co-facilitator picker (through ``users_visible_to``).
+
+    Other people's profiles: active, approved members whose visibility is in
+    ``visibilities_for(viewer=...)``. The viewer's own profile: always (whatever its visibility
+    or their approval status).
+    """
+    rule = Q(user__approval_status=ApprovalStatus.APPROVED) & Q(
+        visibility__in=visibilities_for(viewer=viewer)
+    )
+    if viewer.is_authenticated:
+        rule |= Q(user_id=viewer.pk)
+    return MemberProfile.objects.filter(rule, user__is_active=True)
+
+
+def users_visible_to(*, viewer) -> QuerySet[User]:
+    """The people whose profile this viewer may see (the same rule), in name order: what a
+    picker of people (such as co-facilitators) may offer. Includes the viewer themself: pickers
+    that must not offer them exclude them."""
+    return User.objects.filter(
+        pk__in=profiles_visible_to(viewer=viewer).values("user_id")
+    ).order_by("name", "pk")
 
 
 def directory_profiles(
@@ -36,16 +67,12 @@ def directory_profiles(
     interest: str = "",
     expertise: str = "",
 ) -> QuerySet[MemberProfile]:
-    """Approved, active members' profiles this viewer may see, filtered, in name order.
+    """The profiles this viewer may see (``profiles_visible_to``), filtered, in name order.
 
     The query count does not grow with the number of rows: users and organisations are joined,
     interests and expertise prefetched.
     """
-    profiles = MemberProfile.objects.filter(
-        user__is_active=True,
-        user__approval_status=ApprovalStatus.APPROVED,
-        visibility__in=visibilities_for(viewer=viewer),
-    )
+    profiles = profiles_visible_to(viewer=viewer)
     if q:
         profiles = profiles.filter(user__name__icontains=q)
     if sector:
@@ -87,22 +114,14 @@ def directory_expertise_tags(*, viewer) -> QuerySet[ExpertiseTag]:
 
 
 def member_profile_visible(*, viewer, user_id: int) -> MemberProfile | None:
-    """The profile at /members/<user_id>/ if this viewer may see it (its owner always may)."""
-    profile = (
-        MemberProfile.objects.select_related("user", "organisation")
+    """The profile at /members/<user_id>/ if this viewer may see it (``profiles_visible_to``)."""
+    return (
+        profiles_visible_to(viewer=viewer)
+        .select_related("user", "organisation")
         .prefetch_related("interests", "expertise")
-        .filter(user_id=user_id, user__is_active=True)
+        .filter(user_id=user_id)
         .first()
     )
-    if profile is None:
-        return None
-    if viewer.is_authenticated and viewer.pk == profile.user_id:
-        return profile
-    if profile.user.approval_status != ApprovalStatus.APPROVED:
-        return None
-    if profile.visibility not in visibilities_for(viewer=viewer):
-        return None
-    return profile
 
 
 def members_pending() -> QuerySet[User]:

@@ -9,6 +9,7 @@ import random
 
 from django.contrib.auth import get_user_model
 
+from community.selectors import users_visible_to
 from events.timezones import LONDON
 
 from . import services
@@ -211,7 +212,12 @@ def _unconference(stdout) -> None:
                 title=title,
                 description=description,
                 format=topic_format,
-                co_facilitators=[members[(i + 3) % len(members)]] if i % 4 == 0 else [],
+                # Only someone the proposer may see in the directory can be named.
+                co_facilitators=users_visible_to(viewer=members[i % len(members)]).filter(
+                    pk=members[(i + 3) % len(members)].pk
+                )
+                if i % 4 == 0
+                else [],
             )
             Topic.objects.filter(pk=topic.pk).update(status=TopicStatus.ACCEPTED)
     unconference.phase = Phase.VOTING

@@ -1,8 +1,8 @@
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from community.enums import ApprovalStatus
+from community.models import User
+from community.selectors import users_visible_to
 
 from .enums import VOTABLE_STATUSES, TopicFormat
 from .models import Registration, Slot, Space, Topic
@@ -70,14 +70,17 @@ class TopicForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        members = (
-            get_user_model()
-            .objects.filter(is_active=True, approval_status=ApprovalStatus.APPROVED)
-            .order_by("name")
-        )
+        # Only people whose profile the proposer may see in the directory (the one rule,
+        # community.selectors.profiles_visible_to), never the proposer themself. An id outside
+        # this set posted by hand is refused by the field ("Select a valid choice").
+        members = users_visible_to(viewer=user) if user is not None else User.objects.none()
         if user is not None:
             members = members.exclude(pk=user.pk)
         self.fields["co_facilitators"].queryset = members
+        self.fields["co_facilitators"].error_messages["invalid_choice"] = _(
+            "Choose co-facilitators from the list: you can only name members whose profile "
+            "you can see."
+        )
         self.fields["format"].choices = TopicFormat.choices
 
     def clean_co_facilitators(self):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from community.emails import send_member_email
 from community.enums import EmailKind
+from community.selectors import users_visible_to
 
 from ..enums import VOTABLE_STATUSES, TopicStatus
 from ..models import Ballot, Topic, TopicBoard, Vote
@@ -67,9 +68,26 @@ def _notify_proposer(topic: Topic, *, decision: str, reason: str = "") -> None:
 
 
 def _clean_co_facilitators(*, board: TopicBoard, proposer, co_facilitators) -> list:
+    """The co-facilitators to save: at most three, never the proposer, and only people whose
+    profile the proposer may see (community.selectors.users_visible_to: the form offers only
+    those; this refuses anything else that reaches the service)."""
     people = [u for u in (co_facilitators or []) if u.pk != getattr(proposer, "pk", None)]
     if len(people) > 3:
         raise ValidationError({"co_facilitators": _("Choose at most three co-facilitators.")})
+    allowed = set(
+        users_visible_to(viewer=proposer)
+        .filter(pk__in=[u.pk for u in people])
+        .values_list("pk", flat=True)
+    )
+    if any(u.pk not in allowed for u in people):
+        raise ValidationError(
+            {
+                "co_facilitators": _(
+                    "Choose co-facilitators from the list: you can only name members whose "
+                    "profile you can see."
+                )
+            }
+        )
     return people
 
 
