@@ -4,18 +4,29 @@ Times carry ``TZID=Europe/London`` with a VTIMEZONE (never a "GMT" label); the U
 occurrence (derived from the series and the original date, or the meeting's primary key);
 SEQUENCE is ``Meeting.sequence``; cancelled meetings have ``STATUS:CANCELLED``. The join link is
 only ever added for ``for_user`` when that member is registered (not waitlisted).
+
+Every file conforms to RFC 5546 (iTIP) for its METHOD (see docs/calendars.md):
+
+- PUBLISH (downloads and subscribed feeds): ORGANIZER, no ATTENDEE, any number of events.
+- REQUEST (every file e-mailed to a registered member: confirmation, change, reminder): ORGANIZER
+  (the site's from-address, CN the site name) and one ATTENDEE (the member, PARTSTAT=ACCEPTED,
+  RSVP=FALSE); one event (one UID) per file.
+- CANCEL (the organiser cancelled, or the member cancelled their place): the same ORGANIZER and
+  ATTENDEE, STATUS:CANCELLED, a higher SEQUENCE than anything the member received before.
 """
 
 from collections.abc import Iterable
+from email.utils import parseaddr
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.functional import lazy
-from icalendar import Calendar, Event, vText
+from icalendar import Calendar, Event, vCalAddress, vText
 
 from participation.http import absolute_url
 
 from .enums import MeetingMode, MeetingStatus, RegistrationStatus
-from .models import Meeting, Registration
+from .models import EventEmail, Meeting, Registration
 from .timezones import LONDON
 
 PRODID = "-//Public participation in data and AI//Meetings//EN"
@@ -38,6 +49,49 @@ def meeting_url(meeting: Meeting) -> str:
 meeting_url_lazy = lazy(meeting_url, str)
 
 
+# EventEmail key of a member's own cancellation of their place (one per cancellation).
+WITHDRAWAL_KEY = "rsvp-cancel:{meeting_id}:{stamp}"
+SCHEDULING_METHODS = ("REQUEST", "CANCEL")
+
+
+def organizer_address() -> vCalAddress:
+    """ORGANIZER: the address the site's e-mails come from, with the site's name as CN."""
+    display_name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    organizer = vCalAddress(f"mailto:{address}")
+    organizer.params["CN"] = vText(getattr(settings, "WAGTAIL_SITE_NAME", "") or display_name)
+    return organizer
+
+
+def attendee_address(user) -> vCalAddress:
+    """ATTENDEE: the member the file is sent to, who has accepted (registered) already."""
+    attendee = vCalAddress(f"mailto:{user.email}")
+    if getattr(user, "name", ""):
+        attendee.params["CN"] = vText(user.name)
+    attendee.params["CUTYPE"] = "INDIVIDUAL"
+    attendee.params["ROLE"] = "REQ-PARTICIPANT"
+    attendee.params["PARTSTAT"] = "ACCEPTED"
+    attendee.params["RSVP"] = "FALSE"
+    return attendee
+
+
+def member_withdrawals(*, meeting: Meeting, user) -> int:
+    """How many times this member cancelled their own place in this meeting (from the ledger)."""
+    prefix = WITHDRAWAL_KEY.format(meeting_id=meeting.pk, stamp="")
+    return EventEmail.objects.filter(user=user, key__startswith=prefix).count()
+
+
+def member_sequence(*, meeting: Meeting, user, withdrawal: bool = False) -> int:
+    """SEQUENCE of the copy of ``meeting`` in this member's calendar.
+
+    ``Meeting.sequence`` grows with every organiser change; each time the member cancels their own
+    place the CANCEL must outrank the invitation they had, and a later re-registration must
+    outrank that CANCEL, without touching the meeting's sequence (reminders key on it). So the
+    member's copy is ``Meeting.sequence + 2 x withdrawals`` and their own CANCEL is one less
+    than that, counting the withdrawal being sent: always higher than anything sent before."""
+    withdrawals = member_withdrawals(meeting=meeting, user=user)
+    return meeting.sequence + 2 * withdrawals - (1 if withdrawal else 0)
+
+
 def _registered_ids(meetings: list[Meeting], user) -> set[int]:
     if user is None or not getattr(user, "is_authenticated", False):
         return set()
@@ -50,13 +104,18 @@ def _registered_ids(meetings: list[Meeting], user) -> set[int]:
     )
 
 
-def _event(meeting: Meeting, *, with_join_link: bool, method: str) -> Event:
+def _event(
+    meeting: Meeting, *, with_join_link: bool, method: str, sequence: int, attendee=None
+) -> Event:
     event = Event()
     event.add("uid", meeting_uid(meeting))
     event.add("dtstamp", timezone.now())
     event.add("dtstart", meeting.starts_at.astimezone(LONDON))
     event.add("dtend", meeting.ends_at.astimezone(LONDON))
-    event.add("sequence", meeting.sequence)
+    event.add("sequence", sequence)
+    event.add("organizer", organizer_address())
+    if attendee is not None:
+        event.add("attendee", attendee_address(attendee))
     summary = meeting.title
     cancelled = meeting.status == MeetingStatus.CANCELLED or method == "CANCEL"
     if cancelled:
@@ -94,10 +153,18 @@ def meeting_ics(
     for_user=None,
     method: str = "PUBLISH",
     name: str | None = None,
+    withdrawal: bool = False,
 ) -> bytes:
     """Build a calendar. ``for_user``: add join links for meetings this member is registered for.
-    ``method``: PUBLISH (downloads and feeds), REQUEST (invitations, changes) or CANCEL."""
+    ``method``: PUBLISH (downloads and feeds), REQUEST (what is e-mailed to a registered member:
+    confirmations, changes, reminders) or CANCEL. REQUEST and CANCEL are addressed to
+    ``for_user`` (ORGANIZER + ATTENDEE) and carry exactly one meeting, as RFC 5546 requires one
+    UID per scheduling message. ``withdrawal``: a CANCEL because the member cancelled their own
+    place (the meeting itself goes ahead)."""
     meetings = list(meetings)
+    scheduling = method in SCHEDULING_METHODS
+    if scheduling and (for_user is None or len(meetings) != 1):
+        raise ValueError(f"METHOD:{method} is addressed to one member about one meeting.")
     registered = _registered_ids(meetings, for_user)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -109,8 +176,18 @@ def meeting_ics(
         calendar.add("name", name)
     calendar.add("x-wr-timezone", "Europe/London")
     for meeting in meetings:
+        if scheduling:
+            sequence = member_sequence(meeting=meeting, user=for_user, withdrawal=withdrawal)
+        else:
+            sequence = meeting.sequence
         calendar.add_component(
-            _event(meeting, with_join_link=meeting.pk in registered, method=method)
+            _event(
+                meeting,
+                with_join_link=meeting.pk in registered and not withdrawal,
+                method=method,
+                sequence=sequence,
+                attendee=for_user if scheduling else None,
+            )
         )
     calendar.add_missing_timezones()
     return calendar.to_ical()

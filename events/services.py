@@ -113,6 +113,7 @@ def meeting_series_generate(
             series.join_url,
         )
         if changed_time or changed_place:
+            previous_times = (meeting.starts_at, meeting.ends_at)
             meeting.starts_at, meeting.ends_at = starts_at, ends_at
             meeting.mode, meeting.venue, meeting.join_url = (
                 series.mode,
@@ -124,7 +125,7 @@ def meeting_series_generate(
             meeting.save()
             counts["updated"] += 1
             if changed_time:
-                _notify_change(meeting, method="REQUEST")
+                _notify_change(meeting, method="REQUEST", previous=previous_times)
         else:
             counts["unchanged"] += 1
     wanted = set(days)
@@ -271,15 +272,26 @@ def meeting_promote_waitlist(*, meeting: Meeting) -> list[Registration]:
 
 
 @transaction.atomic
-def registration_cancel(*, meeting: Meeting, user) -> Registration | None:
-    """Cancel a member's registration; a freed seat goes to the first on the waiting list."""
+def registration_cancel(*, meeting: Meeting, user, notify: bool = True) -> Registration | None:
+    """Cancel a member's registration; a freed seat goes to the first on the waiting list. The
+    member is sent a confirmation, with a calendar cancellation for a place they held."""
     meeting = _lock_meeting(meeting)
     registration = Registration.objects.filter(meeting=meeting, user=user).first()
     if registration is None or registration.status == RegistrationStatus.CANCELLED:
         return registration
+    was_registered = registration.status == RegistrationStatus.REGISTERED
     registration.status = RegistrationStatus.CANCELLED
     registration.waitlist_position = None
     registration.save(update_fields=["status", "waitlist_position", "updated_at"])
+    if notify:
+        from .tasks import send_registration_cancellation
+
+        _on_commit_task(
+            send_registration_cancellation,
+            registration_id=registration.pk,
+            cancelled_at=registration.updated_at.isoformat(),
+            was_registered=was_registered,
+        )
     _promote_locked(meeting)
     return registration
 
@@ -303,14 +315,25 @@ def registration_set_attendance(*, registration: Registration, attended: bool | 
 # --- Organiser changes -------------------------------------------------------------------------
 
 
-def _notify_change(meeting: Meeting, *, method: str) -> None:
+def _notify_change(
+    meeting: Meeting, *, method: str, previous: tuple[dt.datetime, dt.datetime] | None = None
+) -> None:
+    """Queue the change notice. ``previous``: the (start, end) members had before this change,
+    recorded now because the meeting row only keeps the new time; the e-mail states both."""
     from .tasks import send_meeting_change_notices
 
+    times = {}
+    if previous is not None:
+        times = {
+            "previous_starts_at": previous[0].isoformat(),
+            "previous_ends_at": previous[1].isoformat(),
+        }
     _on_commit_task(
         send_meeting_change_notices,
         meeting_id=meeting.pk,
         sequence=meeting.sequence,
         method=method,
+        **times,
     )
 
 
@@ -324,13 +347,14 @@ def meeting_move(*, meeting: Meeting, starts_at: dt.datetime, ends_at: dt.dateti
         raise ValidationError(_("The end must be after the start."))
     if (meeting.starts_at, meeting.ends_at) == (starts_at, ends_at):
         return meeting
+    previous_times = (meeting.starts_at, meeting.ends_at)
     meeting.starts_at, meeting.ends_at = starts_at, ends_at
     meeting.status = MeetingStatus.MOVED
     meeting.detached = True
     meeting.sequence += 1
     meeting.full_clean()
     meeting.save()
-    _notify_change(meeting, method="REQUEST")
+    _notify_change(meeting, method="REQUEST", previous=previous_times)
     return meeting
 
 
@@ -366,7 +390,11 @@ def meeting_record_change(*, meeting: Meeting, previous: Meeting) -> Meeting:
         meeting.status = MeetingStatus.MOVED
     meeting.save(update_fields=["sequence", "detached", "status", "updated_at"])
     cancelled = meeting.status == MeetingStatus.CANCELLED
-    _notify_change(meeting, method="CANCEL" if cancelled else "REQUEST")
+    _notify_change(
+        meeting,
+        method="CANCEL" if cancelled else "REQUEST",
+        previous=(previous.starts_at, previous.ends_at) if time_changed else None,
+    )
     return meeting
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from community.emails import send_member_email
 from community.enums import EmailKind
 
-from .calendars import meeting_ics, meeting_url_lazy
+from .calendars import WITHDRAWAL_KEY, meeting_ics, meeting_url_lazy
 from .enums import MeetingStatus, RegistrationStatus
 from .models import EventEmail, Meeting, MeetingSeries, OrganiserMessage, Registration
 from .selectors import uk_time_display_lazy
@@ -89,9 +89,9 @@ def send_registration_confirmation(*, registration_id: int, status: str) -> bool
     if status in ("registered", "promoted") and not registered:
         return False
     attachments = []
-    if registered:
-        ics = meeting_ics(meetings=[meeting], for_user=user, method="PUBLISH")
-        attachments.append(("event.ics", ics, "text/calendar; method=PUBLISH"))
+    if registered:  # an invitation the member has accepted (RFC 5546 REQUEST)
+        ics = meeting_ics(meetings=[meeting], for_user=user, method="REQUEST")
+        attachments.append(("event.ics", ics, "text/calendar; method=REQUEST"))
     context = _meeting_context(meeting, registered=registered)
     if status == "promoted":
         subject = gettext_lazy("A place has come up: %(title)s")
@@ -130,10 +130,15 @@ def send_series_confirmation(*, series_id: int, user_id: int) -> bool:
         .order_by("meeting__starts_at")
     )
     registered = [r.meeting for r in registrations if r.status == RegistrationStatus.REGISTERED]
-    attachments = []
-    if registered:
-        ics = meeting_ics(meetings=registered, for_user=user, method="PUBLISH")
-        attachments.append(("meetings.ics", ics, "text/calendar; method=PUBLISH"))
+    # One invitation per meeting: RFC 5546 allows one UID per REQUEST.
+    attachments = [
+        (
+            f"{meeting.slug}.ics",
+            meeting_ics(meetings=[meeting], for_user=user, method="REQUEST"),
+            "text/calendar; method=REQUEST",
+        )
+        for meeting in registered
+    ]
     rows = [
         {
             "meeting": r.meeting,
@@ -154,14 +159,34 @@ def send_series_confirmation(*, series_id: int, user_id: int) -> bool:
     )
 
 
+def _instant(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
+
+
 @shared_task(name="events.send_meeting_change_notices", **TASK_OPTIONS)
-def send_meeting_change_notices(*, meeting_id: int, sequence: int, method: str) -> int:
-    """Tell registered (and waitlisted) members that a meeting moved or was cancelled, with an
-    .ics whose METHOD matches the MIME type (REQUEST or CANCEL). Superseded sequences skip."""
+def send_meeting_change_notices(
+    *,
+    meeting_id: int,
+    sequence: int,
+    method: str,
+    previous_starts_at: str | None = None,
+    previous_ends_at: str | None = None,
+) -> int:
+    """Tell registered (and waitlisted) members that a meeting moved or was cancelled. Registered
+    members get an .ics whose METHOD matches the MIME type (REQUEST or CANCEL); waitlisted
+    members never had one in their calendar, so they get none. ``previous_starts_at`` /
+    ``previous_ends_at`` (ISO 8601, recorded by the service before the change) are the old
+    time the e-mail states next to the new one. Superseded sequences skip."""
     meeting = Meeting.objects.filter(pk=meeting_id).first()
     if meeting is None or meeting.sequence != sequence:
         return 0
     method = "CANCEL" if meeting.status == MeetingStatus.CANCELLED else "REQUEST"
+    previous_start, previous_end = _instant(previous_starts_at), _instant(previous_ends_at)
+    moved = (
+        previous_start is not None
+        and previous_end is not None
+        and (previous_start, previous_end) != (meeting.starts_at, meeting.ends_at)
+    )
     sent = 0
     registrations = (
         Registration.objects.filter(meeting=meeting)
@@ -170,10 +195,16 @@ def send_meeting_change_notices(*, meeting_id: int, sequence: int, method: str) 
     )
     for registration in registrations:
         registered = registration.status == RegistrationStatus.REGISTERED
-        ics = meeting_ics(meetings=[meeting], for_user=registration.user, method=method)
+        attachments = []
+        if registered:
+            ics = meeting_ics(meetings=[meeting], for_user=registration.user, method=method)
+            attachments.append(("event.ics", ics, f"text/calendar; method={method}"))
         context = _meeting_context(meeting, registered=registered)
         context["cancelled"] = method == "CANCEL"
         context["waitlisted"] = not registered
+        context["previous_when"] = (
+            uk_time_display_lazy(starts_at=previous_start, ends_at=previous_end) if moved else ""
+        )
         if method == "CANCEL":
             subject = gettext_lazy("Cancelled: %(title)s")
         else:
@@ -186,10 +217,60 @@ def send_meeting_change_notices(*, meeting_id: int, sequence: int, method: str) 
             subject_params={"title": meeting.title, "when": context["when"]},
             template="events/emails/change_notice",
             context=context,
-            attachments=[("event.ics", ics, f"text/calendar; method={method}")],
+            attachments=attachments,
         ):
             sent += 1
     return sent
+
+
+@shared_task(name="events.send_registration_cancellation", **TASK_OPTIONS)
+def send_registration_cancellation(
+    *, registration_id: int, cancelled_at: str, was_registered: bool
+) -> bool:
+    """The member cancelled their place (or left the waiting list): confirm it, and for a place
+    they held send a calendar cancellation (METHOD:CANCEL, same UID, higher SEQUENCE,
+    STATUS:CANCELLED) that removes the meeting the confirmation's .ics put in their calendar.
+    ``cancelled_at`` (the row's ``updated_at`` when cancelled) names this cancellation: if the
+    member registered again since, it no longer stands and nothing is sent. Transactional."""
+    registration = (
+        Registration.objects.select_related("meeting", "user").filter(pk=registration_id).first()
+    )
+    if (
+        registration is None
+        or registration.status != RegistrationStatus.CANCELLED
+        or registration.updated_at.isoformat() != cancelled_at
+    ):
+        return False
+    meeting, user = registration.meeting, registration.user
+    if was_registered:
+        key = WITHDRAWAL_KEY.format(meeting_id=meeting.pk, stamp=cancelled_at)
+        subject = gettext_lazy("Your place is cancelled: %(title)s")
+    else:
+        key = f"waitlist-leave:{meeting.pk}:{cancelled_at}"
+        subject = gettext_lazy("You have left the waiting list: %(title)s")
+    entry = _claim(key=key, user=user)
+    if entry is None:
+        return False
+    attachments = []
+    if was_registered:
+        # Built after the claim: the ledger row counts this withdrawal in the SEQUENCE.
+        ics = meeting_ics(meetings=[meeting], for_user=user, method="CANCEL", withdrawal=True)
+        attachments.append(("event.ics", ics, "text/calendar; method=CANCEL"))
+    context = _meeting_context(meeting, registered=False)
+    context["was_registered"] = was_registered
+    context["meeting_cancelled"] = meeting.status == MeetingStatus.CANCELLED
+    send_member_email(
+        user=user,
+        kind=None,
+        subject=subject,
+        subject_params={"title": meeting.title},
+        template="events/emails/registration_cancelled",
+        context=context,
+        attachments=attachments,
+    )
+    entry.sent_at = timezone.now()
+    entry.save(update_fields=["sent_at", "updated_at"])
+    return True
 
 
 @shared_task(name="events.send_organiser_message", **TASK_OPTIONS)

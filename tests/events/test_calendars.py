@@ -84,7 +84,10 @@ def test_uid_stable_and_sequence_increases_on_change(django_capture_on_commit_ca
         assert str(after_move["UID"]) == str(before["UID"])
         assert int(after_move["SEQUENCE"]) == 1
         cancelled = meeting_cancel(meeting=moved)
-        after_cancel = events_of(parse(meeting_ics(meetings=[cancelled], method="CANCEL")))[0]
+        # A CANCEL is addressed to a member (RFC 5546: ORGANIZER and ATTENDEE)
+        after_cancel = events_of(
+            parse(meeting_ics(meetings=[cancelled], for_user=UserFactory(), method="CANCEL"))
+        )[0]
         assert str(after_cancel["UID"]) == str(before["UID"])
         assert int(after_cancel["SEQUENCE"]) == 2
         assert str(after_cancel["STATUS"]) == "CANCELLED"

@@ -131,7 +131,8 @@ def _send_email(delivery: ReminderDelivery) -> None:
     meeting = delivery.meeting
     user = delivery.registration.user
     when = uk_time_display_lazy(starts_at=meeting.starts_at, ends_at=meeting.ends_at)
-    ics = meeting_ics(meetings=[meeting], for_user=user, method="PUBLISH")
+    # The member accepted this meeting: the same RFC 5546 invitation as their confirmation.
+    ics = meeting_ics(meetings=[meeting], for_user=user, method="REQUEST")
     message = send_member_email(
         user=user,
         kind=EmailKind.MEETING_REMINDERS,
@@ -145,7 +146,7 @@ def _send_email(delivery: ReminderDelivery) -> None:
             "meeting_url": meeting_url_lazy(meeting),
             "join_url": meeting.join_url,  # only registered attendees get reminders
         },
-        attachments=[("event.ics", ics, "text/calendar; method=PUBLISH")],
+        attachments=[("event.ics", ics, "text/calendar; method=REQUEST")],
     )
     if message is None:  # preferences changed between the claim and now
         raise _SwitchedOff
