@@ -7,6 +7,7 @@ from django.db import transaction
 
 from community.models import Organisation
 from participation.demo import home_page
+from participation.http import absolute_url
 
 from .enums import DATA_KINDS, LIFECYCLE_STAGES, SYSTEM_KINDS
 from .models import (
@@ -667,6 +668,6 @@ def load(*, stdout=None) -> None:
         created += 1
     if stdout is not None:
         stdout.write(
-            f"casestudies: {created} case studies created "
-            f"({CaseStudyPage.objects.count()} in total), {len(methods)} methods"
+            f"  case studies: {created} created ({CaseStudyPage.objects.count()} in total), "
+            f"{len(methods)} methods, at {absolute_url(index)}"
         )

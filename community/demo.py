@@ -12,7 +12,17 @@ from .models import MemberProfile, Organisation, User
 DEMO_ORGANISER_EMAIL = "organiser@example.org"
 DEMO_EDITOR_EMAIL = "editor@example.org"
 DEMO_ADMIN_EMAIL = "admin@example.org"
+DEMO_MEMBER_EMAIL = "aisha.rahman@example.org"  # an approved member (MEMBERS below)
+DEMO_PENDING_EMAIL = "sam.adeyemi@example.org"  # a member awaiting approval
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "participate-demo-2025")
+# The accounts ``load_demo_content`` prints at the end: (role, e-mail); all use DEMO_PASSWORD.
+DEMO_LOGINS = [
+    ("organiser", DEMO_ORGANISER_EMAIL),
+    ("editor", DEMO_EDITOR_EMAIL),
+    ("admin", DEMO_ADMIN_EMAIL),
+    ("member", DEMO_MEMBER_EMAIL),
+    ("pending member", DEMO_PENDING_EMAIL),
+]
 
 K = OrganisationKind
 ORGANISATIONS = [

@@ -6,7 +6,10 @@ itself belongs to events.unconferences' demo."""
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils import timezone
+
+from participation.http import absolute_url
 
 from .enums import MeetingKind, MeetingMode, MeetingStatus
 from .models import Meeting, MeetingSeries
@@ -303,6 +306,7 @@ def load(*, stdout) -> None:
     counts = meeting_series_generate(series=series, until=today + dt.timedelta(days=31 * 6))
     upcoming = Meeting.objects.filter(series=series, starts_at__gte=timezone.now()).count()
     stdout.write(f"  upcoming community meetings: {upcoming} ({counts['created']} new)")
+    stdout.write(f"  events: {absolute_url(reverse('events:meeting_list'))}")
     _demo_registrations(series)
 
 

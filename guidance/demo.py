@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from community.models import Organisation
 from participation.demo import home_page
+from participation.http import absolute_url
 
 from .enums import Audience, GuideStatus
 from .models import (
@@ -585,7 +586,7 @@ def load_welsh(*, index, guide: GuidePage, stdout) -> None:
         summary=WALES_GUIDE_CY["summary"],
         body=WALES_GUIDE_CY["body"],
     )
-    stdout.write(f"  guide (cy): {welsh_guide.url}")
+    stdout.write(f"  guide (cy): {absolute_url(welsh_guide)}")
 
 
 def _index(home) -> GuidanceIndexPage:
@@ -663,7 +664,9 @@ def load(*, stdout) -> None:
     audiences = _audiences()
     for spec in GUIDES:
         guide = _guide(index, spec, audiences)
-        stdout.write(f"  guide: {guide.url_path} ({guide.get_status_display()}, v{guide.version})")
+        stdout.write(
+            f"  guide: {absolute_url(guide)} ({guide.get_status_display()}, v{guide.version})"
+        )
     wales = _guide(index, WALES_GUIDE, audiences)
-    stdout.write(f"  guide: {wales.url_path} (in English and Welsh)")
+    stdout.write(f"  guide: {absolute_url(wales)} (in English and Welsh)")
     load_welsh(index=index, guide=wales, stdout=stdout)

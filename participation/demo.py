@@ -6,6 +6,7 @@ import datetime
 from wagtail.models import Locale, Page, Site
 
 from .enums import UpdateKind
+from .http import absolute_url, site_origin
 from .models import (
     HomePage,
     HomePageFeaturedLink,
@@ -16,6 +17,7 @@ from .models import (
     UpdatePage,
     UpdatesIndexPage,
 )
+from .services import site_sync_from_site_url
 
 HOME_INTRO = (
     "<p>A community of practice for people in councils, the NHS, government departments, "
@@ -53,18 +55,8 @@ def home_page() -> HomePage:
             placeholder.delete()
         root.add_child(instance=home)
         home.save_revision().publish()
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        site = Site.objects.create(
-            hostname="localhost",
-            port=80,
-            root_page=home,
-            is_default_site=True,
-            site_name="Public participation community",
-        )
-    elif site.root_page_id != home.pk:
-        site.root_page = home
-        site.save()
+    # The default site is where SITE_URL says (hostname, and port 443/80/explicit), at this home.
+    site_sync_from_site_url(root_page=home, site_name="Public participation community")
     return home
 
 
@@ -98,10 +90,12 @@ def load(*, stdout) -> None:
             description="Monthly, online, under the Chatham House rule.",
             link_url="/events/",
         )
-    stdout.write(f"  home page: {home.url_path}")
+    site = Site.objects.get(is_default_site=True)
+    stdout.write(f"  site: {site_origin()}/ (default Wagtail site {site.hostname}:{site.port})")
+    stdout.write(f"  home page: {absolute_url(home)}")
     updates_index = _updates_index(home)
     created = sum(_update(updates_index, spec) for spec in UPDATES)
-    stdout.write(f"  updates: {len(UPDATES)} ({created} new) under /{updates_index.slug}/")
+    stdout.write(f"  updates: {len(UPDATES)} ({created} new) at {absolute_url(updates_index)}")
     created = sum(_standard_page(home, spec) for spec in STANDARD_PAGES)
     stdout.write(f"  standard pages: {len(STANDARD_PAGES)} ({created} new)")
 

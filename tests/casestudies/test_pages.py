@@ -44,7 +44,7 @@ def test_case_study_page_shows_everything_with_citation_and_breadcrumbs(client, 
         'href="https://example.org/source"',
         "Cite this case study",
         f"version {type(page).objects.get(pk=page.pk).live_revision_id}",
-        f"http://localhost/case-studies/{page.slug}/",
+        f"http://testserver/case-studies/{page.slug}/",
         'aria-label="Breadcrumb"',
         '<a href="/case-studies/">Case studies</a>',
     ]:

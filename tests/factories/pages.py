@@ -1,6 +1,7 @@
 from wagtail.models import Locale, Page, Site
 
 from participation.models import HomePage
+from participation.services import site_url_parts
 
 
 def build_site() -> HomePage:
@@ -22,8 +23,9 @@ def build_site() -> HomePage:
         )
         root.add_child(instance=home)
         home.save_revision().publish()
+    hostname, port = site_url_parts()  # the site is where SITE_URL (http://testserver) says
     Site.objects.update_or_create(
         is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Test"},
+        defaults={"hostname": hostname, "port": port, "root_page": home, "site_name": "Test"},
     )
     return home

@@ -84,7 +84,7 @@ def test_wagtail_pages_have_canonical_url_and_open_graph(client, home_page):
     index = updates_index(home=home_page)
     page = update_page(index=index, title="AI adoption", summary="Two adoption challenges.")
     html = client.get(page.url).content.decode()
-    canonical = f"http://localhost{page.url}"
+    canonical = f"http://testserver{page.url}"
     assert f'<link rel="canonical" href="{canonical}">' in html
     assert '<meta property="og:type" content="article">' in html
     assert '<meta property="og:title" content="AI adoption">' in html
@@ -92,7 +92,7 @@ def test_wagtail_pages_have_canonical_url_and_open_graph(client, home_page):
     assert '<meta property="og:description" content="Two adoption challenges.">' in html
 
     home = client.get("/").content.decode()
-    assert '<link rel="canonical" href="http://localhost/">' in home
+    assert '<link rel="canonical" href="http://testserver/">' in home
     assert '<meta property="og:type" content="website">' in home
     assert 'aria-label="Breadcrumb"' not in home  # no breadcrumbs on the home page
 
