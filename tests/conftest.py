@@ -1,7 +1,8 @@
 """Shared fixtures and the service markers.
 
-Markers (see pyproject.toml): postgres, redis, celery_worker, browser. A marked test runs when
-its service is reachable and skips with the reason otherwise; under CI (CI=true) it fails instead.
+Markers (see pyproject.toml): postgres, redis, celery_worker, browser, html_validator. A marked
+test runs when its service is reachable and skips with the reason otherwise; under CI (CI=true)
+it fails instead.
 """
 
 import os
@@ -15,6 +16,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
@@ -63,6 +65,9 @@ def pytest_runtest_setup(item):
     if "browser" in markers:
         require(CHROMIUM.exists(), f"needs Chromium at {CHROMIUM} (apt-get install chromium)")
         require(AXE_JS.exists(), "needs axe-core: run `npm ci` in the project folder")
+    if "html_validator" in markers:
+        require(shutil.which("java") is not None, "needs Java: apt install default-jre-headless")
+        require(VNU_JAR.exists(), "needs the Nu HTML checker: run `npm ci` in the project folder")
 
 
 @pytest.fixture
