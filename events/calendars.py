@@ -21,7 +21,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.utils import timezone
 from django.utils.functional import lazy
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from participation.http import absolute_url
 
@@ -47,6 +47,35 @@ def meeting_url(meeting: Meeting) -> str:
 # For e-mails: the link in the member's language (/cy/... for Welsh), worked out when the e-mail
 # is rendered inside community.emails.send_member_email.
 meeting_url_lazy = lazy(meeting_url, str)
+
+
+# Europe/London as calendar programs themselves write it: the UK rules since 1996 as two RRULEs.
+# (icalendar's generated VTIMEZONE lists every change as RDATEs after a 1970 "BST" of +01:00, and
+# parsers that read VTIMEZONE rules, such as dateutil behind vobject, put every date at +01:00.)
+LONDON_VTIMEZONE = (
+    "BEGIN:VTIMEZONE\r\n"
+    "TZID:Europe/London\r\n"
+    "BEGIN:DAYLIGHT\r\n"
+    "TZOFFSETFROM:+0000\r\n"
+    "TZOFFSETTO:+0100\r\n"
+    "TZNAME:BST\r\n"
+    "DTSTART:19960331T010000\r\n"
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n"
+    "END:DAYLIGHT\r\n"
+    "BEGIN:STANDARD\r\n"
+    "TZOFFSETFROM:+0100\r\n"
+    "TZOFFSETTO:+0000\r\n"
+    "TZNAME:GMT\r\n"
+    "DTSTART:19961027T020000\r\n"
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"
+    "END:STANDARD\r\n"
+    "END:VTIMEZONE\r\n"
+)
+
+
+def add_london_timezone(calendar: Calendar) -> None:
+    """The VTIMEZONE every DTSTART;TZID=Europe/London refers to."""
+    calendar.add_component(Timezone.from_ical(LONDON_VTIMEZONE))
 
 
 # EventEmail key of a member's own cancellation of their place (one per cancellation).
@@ -175,6 +204,7 @@ def meeting_ics(
         calendar.add("x-wr-calname", name)
         calendar.add("name", name)
     calendar.add("x-wr-timezone", "Europe/London")
+    add_london_timezone(calendar)
     for meeting in meetings:
         if scheduling:
             sequence = member_sequence(meeting=meeting, user=for_user, withdrawal=withdrawal)
@@ -189,5 +219,4 @@ def meeting_ics(
                 attendee=for_user if scheduling else None,
             )
         )
-    calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -274,3 +274,29 @@ def releases_with_change_lines(*, unconference: Unconference) -> list[ScheduleRe
         release.change_lines = _change_lines(release, previous)
         previous = release
     return releases[::-1]
+
+
+def release_sessions_of_member(*, release: ScheduleRelease, user) -> list[dict]:
+    """The member's sessions in a published release (topics they facilitate or voted for), read
+    from the release's snapshot (what was published, not the working schedule), in time order:
+    each with ``title``, ``space``, ``starts_at`` and ``ends_at`` (aware datetimes)."""
+    topic_ids = set(
+        Topic.objects.filter(board__unconference_id=release.unconference_id)
+        .filter(Q(proposer=user) | Q(co_facilitators=user) | Q(votes__ballot__voter=user))
+        .values_list("pk", flat=True)
+    )
+    slots = {slot["id"]: slot for slot in release.snapshot.get("slots", [])}
+    rows = []
+    for session in release.snapshot.get("sessions", []):
+        slot = slots.get(session["slot_id"])
+        if session["topic_id"] not in topic_ids or slot is None:
+            continue
+        rows.append(
+            {
+                "title": session["title"],
+                "space": session["space"],
+                "starts_at": dt.datetime.fromisoformat(slot["starts_at"]),
+                "ends_at": dt.datetime.fromisoformat(slot["ends_at"]),
+            }
+        )
+    return sorted(rows, key=lambda row: (row["starts_at"], row["space"]))

@@ -55,8 +55,9 @@ def later(minutes: int):
 
 def make_meeting(**fields) -> Meeting:
     fields.setdefault("title", "Community of practice, April")
+    starts_at = fields.pop("starts_at", START)
     return MeetingFactory(
-        starts_at=START, ends_at=START + dt.timedelta(minutes=75), capacity=1, **fields
+        starts_at=starts_at, ends_at=starts_at + dt.timedelta(minutes=75), capacity=1, **fields
     )
 
 
@@ -70,8 +71,13 @@ def the_calendar(message) -> tuple[str, bytes, str]:
     return attachment
 
 
-def test_first_confirmation_is_an_accepted_request(django_capture_on_commit_callbacks):
-    meeting = make_meeting()
+@pytest.mark.parametrize(
+    "starts_at",
+    [START, dt.datetime(2026, 12, 9, 14, 0, tzinfo=UTC)],  # in BST, and in GMT
+    ids=["bst", "gmt"],
+)
+def test_first_confirmation_is_an_accepted_request(starts_at, django_capture_on_commit_callbacks):
+    meeting = make_meeting(starts_at=starts_at)
     member = UserFactory(name="Ada Lovelace", email="ada@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         registration = meeting_register(meeting=meeting, user=member)
@@ -86,7 +92,7 @@ def test_first_confirmation_is_an_accepted_request(django_capture_on_commit_call
         status="CONFIRMED",
         attendee_email="ada@example.org",
         organizer_email=ORGANIZER,
-        start=START,
+        start=starts_at,  # both parsers read the same instant through the VTIMEZONE
     )
     assert b'CN="Public participation community"' in content.replace(b"\r\n ", b"")
     # The task run again (a redelivered message) sends nothing more

@@ -31,6 +31,7 @@ def registration_save(
         not unconference.registration_open or unconference.phase == Phase.CLOSED
     ):
         raise Refused(_("Registration for this unconference is closed."))
+    created = registration is None
     registration = registration or Registration(unconference=unconference, user=user)
     registration.access_needs = access_needs.strip()
     registration.dietary_needs = dietary_needs.strip()
@@ -39,6 +40,12 @@ def registration_save(
     registration.travel_bursary_reason = travel_bursary_reason.strip() if travel_bursary else ""
     registration.full_clean()
     registration.save()
+    if created:  # a confirmation of what they registered for (not on later edits)
+        from ..tasks import send_registration_confirmation
+
+        transaction.on_commit(
+            lambda: send_registration_confirmation.delay(registration_id=registration.pk)
+        )
     return registration
 
 

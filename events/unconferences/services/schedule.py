@@ -219,8 +219,9 @@ def schedule_snapshot(*, unconference: Unconference) -> dict:
 
 @transaction.atomic
 def schedule_publish(*, unconference: Unconference, user) -> ScheduleRelease:
-    """Publish the working schedule as a new numbered release with its change log; after the
-    first release, attendees are e-mailed the changes (Celery, after commit)."""
+    """Publish the working schedule as a new numbered release with its change log. Registered
+    attendees are e-mailed (Celery, after commit): for the first release that the schedule is
+    out, with their sessions; for later ones, the changes."""
     locked = Unconference.objects.select_for_update().get(pk=unconference.pk)
     if not locked.phase_at_least(Phase.SCHEDULING):
         raise ValidationError(_("Publish the schedule after voting has closed."))
@@ -241,8 +242,7 @@ def schedule_publish(*, unconference: Unconference, user) -> ScheduleRelease:
         locked.schedule_published_at = timezone.now()
         locked.save(update_fields=["phase", "schedule_published_at", "updated_at"])
         unconference.phase = locked.phase
-    if previous:
-        from ..tasks import notify_schedule_change
+    from ..tasks import notify_schedule_change
 
-        transaction.on_commit(lambda: notify_schedule_change.delay(release_id=release.pk))
+    transaction.on_commit(lambda: notify_schedule_change.delay(release_id=release.pk))
     return release
