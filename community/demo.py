@@ -1,6 +1,7 @@
 """Demo organisations, staff accounts and fictional members. Idempotent: run twice, same rows.
 
-The organiser's credentials are printed by `make run` (local use only). All demo people are
+The demo logins (``DEMO_LOGINS``) are printed at the end of ``load_demo_content`` (`make demo`,
+`make run`; local use only). All demo people are
 fictional; the organisations are the ones named in the programme's material.
 """
 

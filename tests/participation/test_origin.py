@@ -24,7 +24,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from tests.factories.users import signup_form
 
@@ -137,6 +137,15 @@ def test_every_page_head_and_sitemap_entry_is_at_site_url(client, demo):
             assert f'<meta property="og:url" content="{location}">' in html
             canonical += 1
     assert canonical > 30  # every page of the tree has one
+
+    # The Welsh pages (their own tree, reached under /cy/): heads and hreflang pairs too.
+    welsh = Page.objects.live().filter(locale__language_code="cy").specific()
+    assert welsh.count() >= 3
+    for page in welsh:
+        html = client.get(page.url, **PUBLIC).content.decode()
+        assert f'<link rel="canonical" href="{ORIGIN}{page.url}">' in html
+        assert f'hreflang="cy" href="{ORIGIN}{page.url}"' in html
+        assert_at_origin(head_urls(html), f"<head> of {page.url}")
 
     robots = client.get("/robots.txt", **INTERNAL).content.decode()
     assert f"Sitemap: {ORIGIN}/sitemap.xml" in robots
