@@ -5,12 +5,14 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .enums import MeetingKind
 from .models import Meeting, MeetingSeries
 from .recurrence import parse_date_list, parse_rrule, series_time_problems
+from .reminders.services.sending import offset_label
 from .timezones import LONDON, LocalTimeError, london_to_utc
 
 
@@ -111,6 +113,39 @@ class FeedTokenForm(forms.Form):
 
 # --- Wagtail admin forms -----------------------------------------------------------------------
 
+# Reminder times offered as tick boxes (minutes before the start); a series or meeting that has
+# another value keeps it as one more box.
+ADMIN_REMINDER_CHOICES = (10080, 2880, 1440, 180, 60, 30, 15)
+
+
+def reminder_offsets_text(offsets) -> str:
+    """[10080, 1440, 60] -> "1 week, 1 day and 1 hour before" (never raw JSON)."""
+    minutes = sorted({int(m) for m in offsets or []}, reverse=True)
+    if not minutes:
+        return _("No reminders")
+    labels = [str(offset_label(m)) for m in minutes]
+    return _("%(times)s before") % {"times": get_text_list(labels, _("and"))}
+
+
+class ReminderOffsetsField(forms.TypedMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(coerce=int, required=False, **kwargs)
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return []
+        return [item for item in super().to_python(value) if item != ""]
+
+    def offer(self, current) -> None:
+        """Tick boxes for the usual times and for any other time already chosen."""
+        values = sorted(
+            {*ADMIN_REMINDER_CHOICES, *(int(m) for m in current or [] if str(m).isdigit())},
+            reverse=True,
+        )
+        self.choices = [(m, _("%(time)s before") % {"time": offset_label(m)}) for m in values]
+
 
 def _formfield(db_field, **kwargs):
     """Model form fields, with https assumed for links typed without a scheme."""
@@ -122,6 +157,10 @@ def _formfield(db_field, **kwargs):
 
 
 class MeetingSeriesForm(WagtailAdminModelForm):
+    reminder_offsets = ReminderOffsetsField(
+        label=_("Reminders"),
+        help_text=_("Registered members get an e-mail this long before each meeting starts."),
+    )
     exception_dates_text = forms.CharField(
         label=_("Skipped dates"),
         required=False,
@@ -157,6 +196,8 @@ class MeetingSeriesForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["reminder_offsets"].offer(self.instance.reminder_offsets)
+        self.initial["reminder_offsets"] = list(self.instance.reminder_offsets or [])
         if self.instance.pk:
             self.fields["exception_dates_text"].initial = "\n".join(
                 self.instance.exception_dates or []
@@ -180,16 +221,7 @@ class MeetingSeriesForm(WagtailAdminModelForm):
         return value
 
     def clean_reminder_offsets(self):
-        value = self.cleaned_data.get("reminder_offsets")
-        if value in (None, ""):
-            return []
-        if not isinstance(value, list) or not all(
-            isinstance(item, int) and not isinstance(item, bool) and item > 0 for item in value
-        ):
-            raise ValidationError(
-                _("Enter a list of whole minutes, for example [10080, 1440, 60].")
-            )
-        return value
+        return sorted(set(self.cleaned_data.get("reminder_offsets") or []), reverse=True)
 
     def clean(self):
         data = super().clean()
@@ -224,6 +256,13 @@ class MeetingForm(WagtailAdminModelForm):
     """Times are entered as UK wall-clock time; times that don't exist or happen twice on a
     clock-change day are refused."""
 
+    reminder_offsets = ReminderOffsetsField(
+        label=_("Reminders"),
+        help_text=_(
+            "Registered members get an e-mail this long before the start. Tick none to use the "
+            "series' reminders (or the usual 1 week, 1 day and 1 hour)."
+        ),
+    )
     date = forms.DateField(label=_("Date"), help_text=_("For example 2025-04-09."))
     start_time = forms.TimeField(label=_("Starts (UK time)"), help_text=_("For example 14:00."))
     end_time = forms.TimeField(label=_("Ends (UK time)"), help_text=_("For example 15:15."))
@@ -259,6 +298,8 @@ class MeetingForm(WagtailAdminModelForm):
             self.fields["date"].initial = start.date()
             self.fields["start_time"].initial = start.time().replace(tzinfo=None)
             self.fields["end_time"].initial = end.time().replace(tzinfo=None)
+        self.fields["reminder_offsets"].offer(self.instance.reminder_offsets)
+        self.initial["reminder_offsets"] = list(self.instance.reminder_offsets or [])
         self.fields["capacity"].widget.attrs["min"] = 0
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _("Leave empty to make one from the title and date.")
@@ -270,14 +311,8 @@ class MeetingForm(WagtailAdminModelForm):
         return value
 
     def clean_reminder_offsets(self):
-        value = self.cleaned_data.get("reminder_offsets")
-        if value in (None, "", []):
-            return None
-        if not isinstance(value, list) or not all(
-            isinstance(item, int) and not isinstance(item, bool) and item > 0 for item in value
-        ):
-            raise ValidationError(_("Enter a list of whole minutes, for example [1440, 60]."))
-        return value
+        value = sorted(set(self.cleaned_data.get("reminder_offsets") or []), reverse=True)
+        return value or None
 
     def clean(self):
         data = super().clean()

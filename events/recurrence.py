@@ -5,6 +5,7 @@ import datetime as dt
 from dateutil.rrule import rrulestr
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .timezones import LONDON, UTC, local_time_problem
 
@@ -20,16 +21,90 @@ def parse_rrule(text: str, *, dtstart: dt.datetime):
         raise ValidationError(_("Enter a recurrence rule such as FREQ=MONTHLY;BYDAY=+2WE."))
     if any(f"FREQ={freq}" in value.upper() for freq in ("SECONDLY", "MINUTELY", "HOURLY")):
         raise ValidationError(_("Meetings can repeat daily, weekly, monthly or yearly."))
+    value = _check_rule_parts(value)
     try:
         return rrulestr(value, dtstart=dtstart, forceset=False, unfold=False)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
+        _explain_bad_value(value, dtstart=dtstart)
+        # Never show the parser's own words ("not enough values to unpack"): say what to write.
         raise ValidationError(
             _(
-                "This recurrence rule is not valid (%(error)s). Use a rule such as "
-                "FREQ=MONTHLY;BYDAY=+2WE."
+                "This repeat rule could not be read. Check each part is NAME=VALUE, separated "
+                "by semicolons. %(example)s"
             ),
-            params={"error": str(error)},
+            params={"example": RULE_EXAMPLE},
         ) from error
+
+
+RULE_EXAMPLE = gettext_lazy(
+    "For example FREQ=MONTHLY;BYDAY=+2WE repeats on the 2nd Wednesday of every month, and "
+    "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU every other Tuesday."
+)
+RULE_PARTS = (
+    "FREQ",
+    "INTERVAL",
+    "COUNT",
+    "UNTIL",
+    "BYDAY",
+    "BYMONTHDAY",
+    "BYMONTH",
+    "BYSETPOS",
+    "BYYEARDAY",
+    "BYWEEKNO",
+    "WKST",
+)
+FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+
+
+def _check_rule_parts(value: str) -> str:
+    """Explain, in words, the first thing wrong with a rule's NAME=VALUE parts; return the rule
+    without empty parts."""
+    names, parts = [], []
+    for part in (piece.strip() for piece in value.split(";")):
+        if not part:
+            continue
+        name, sep, part_value = part.partition("=")
+        name, part_value = name.strip().upper(), part_value.strip()
+        if not sep or not name or not part_value:
+            raise ValidationError(
+                _("“%(part)s” is not in the form NAME=VALUE, as in BYDAY=WE. %(example)s"),
+                params={"part": part, "example": RULE_EXAMPLE},
+            )
+        if name not in RULE_PARTS:
+            raise ValidationError(
+                _("“%(name)s” is not part of a repeat rule. Use %(names)s. %(example)s"),
+                params={"name": name, "names": ", ".join(RULE_PARTS), "example": RULE_EXAMPLE},
+            )
+        if name == "FREQ" and part_value.upper() not in FREQUENCIES:
+            raise ValidationError(
+                _("FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY. %(example)s"),
+                params={"example": RULE_EXAMPLE},
+            )
+        names.append(name)
+        parts.append(f"{name}={part_value}")
+    if "FREQ" not in names:
+        raise ValidationError(
+            _("Say how often the meeting repeats with FREQ. %(example)s"),
+            params={"example": RULE_EXAMPLE},
+        )
+    return ";".join(parts)
+
+
+def _explain_bad_value(value: str, *, dtstart: dt.datetime) -> None:
+    """Name the part whose value the parser refused, e.g. BYDAY=XX."""
+    parts = value.split(";")
+    freq = next(p for p in parts if p.startswith("FREQ="))
+    for part in parts:
+        if part == freq:
+            continue
+        try:
+            rrulestr(f"{freq};{part}", dtstart=dtstart, forceset=False, unfold=False)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            name, _sep, part_value = part.partition("=")
+            raise ValidationError(
+                _("“%(value)s” is not a valid value for %(name)s. %(example)s"),
+                params={"value": part_value, "name": name, "example": RULE_EXAMPLE},
+            ) from None
 
 
 def parse_date_list(values) -> list[dt.date]:

@@ -8,11 +8,12 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .forms import MeetingForm, MeetingSeriesForm
+from .forms import MeetingForm, MeetingSeriesForm, reminder_offsets_text
 from .models import Meeting, MeetingSeries
 
 
@@ -46,13 +47,28 @@ class MeetingSeriesEditView(EditView):
         return instance
 
 
+def _reminders(obj) -> str:
+    """The reminder times in words ("1 week, 1 day and 1 hour before"), never raw JSON."""
+    offsets = obj.reminder_offsets if isinstance(obj, MeetingSeries) else None
+    if isinstance(obj, Meeting):
+        offsets = obj.effective_reminder_offsets
+    return reminder_offsets_text(offsets)
+
+
 class MeetingSeriesViewSet(ModelViewSet):
     model = MeetingSeries
     icon = "date"
     menu_label = _("Meeting series")
     add_view_class = MeetingSeriesCreateView
     edit_view_class = MeetingSeriesEditView
-    list_display = ["title", "rrule", "start_time", "first_date", "active"]
+    list_display = [
+        "title",
+        "rrule",
+        "start_time",
+        "first_date",
+        Column("reminders", label=_("Reminders"), accessor=_reminders),
+        "active",
+    ]
     list_filter = ["active", "kind", "mode"]
     search_fields = ["title", "description"]
     copy_view_enabled = False
@@ -84,7 +100,15 @@ class MeetingViewSet(ModelViewSet):
     icon = "calendar"
     menu_label = _("Events")
     edit_view_class = MeetingEditView
-    list_display = ["title", "starts_at", "kind", "status", "mode", "series"]
+    list_display = [
+        "title",
+        "starts_at",
+        "kind",
+        "status",
+        "mode",
+        "series",
+        Column("reminders", label=_("Reminders"), accessor=_reminders),
+    ]
     list_filter = ["kind", "status", "mode", "series", "detached"]
     search_fields = ["title", "agenda", "speakers", "venue"]
     ordering = ["-starts_at"]

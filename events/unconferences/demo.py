@@ -283,9 +283,13 @@ def _standing_board() -> None:
         defaults={
             "kind": BoardKind.STANDING,
             "slug": f"{series.slug}"[:80],
-            "title": f"Topics for {series.title}"[:200],
+            # The board's title names what it is for: pages say "Topics for <title>".
+            "title": series.title[:200],
         },
     )
+    if board.title == f"Topics for {series.title}"[:200]:  # repair boards loaded before
+        board.title = series.title[:200]
+        board.save(update_fields=["title", "updated_at"])
     if board.topics.exists():
         return
     members = _members()

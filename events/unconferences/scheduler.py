@@ -175,7 +175,9 @@ def schedule(data: ScheduleInput, *, seed: int = 0, max_steps: int = 20_000) -> 
         where[topic.id] = best[1]
         place(topic.id, best[1])
     if unplaced:
-        notes.append(f"{len(unplaced)} topic(s) could not be placed (no free space or time).")
+        count = len(unplaced)
+        noun = "topic" if count == 1 else "topics"
+        notes.append(f"{count} {noun} could not be placed (no free space or time).")
 
     # 2. Hill climbing: moves to slots with room, and swaps between slots.
     rng = random.Random(seed)  # noqa: S311 - reproducible, not security sensitive

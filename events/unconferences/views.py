@@ -387,10 +387,32 @@ class TopicModerateView(OrganiserRequiredMixin, BoardMixin, TemplateView):
             context.setdefault("take_up_form", TakeUpForm(topic=topic))
         return context
 
+    @staticmethod
+    def _action_refusal(topic: Topic, action: str | None) -> str | None:
+        """Why ``action`` cannot change ``topic`` (the page does not offer it), or None."""
+        if topic.status in (TopicStatus.MERGED, TopicStatus.WITHDRAWN):
+            return _("A merged or withdrawn topic cannot be moderated.")
+        already = {
+            "accept": (TopicStatus.ACCEPTED, _("This topic is already accepted: nothing changed.")),
+            "decline": (
+                TopicStatus.DECLINED,
+                _("This topic is already declined: nothing changed."),
+            ),
+            "hide": (TopicStatus.HIDDEN, _("This topic is already hidden: nothing changed.")),
+        }
+        if action in already and topic.status == already[action][0]:
+            return already[action][1]
+        if action == "merge" and topic.status not in (TopicStatus.PROPOSED, TopicStatus.ACCEPTED):
+            return _("Only proposed or accepted topics can be merged.")
+        return None
+
     def post(self, request, *args, **kwargs):
         topic = self.get_topic(kwargs["pk"])
         action = request.POST.get("action")
         forms = {}
+        refusal = self._action_refusal(topic, action)
+        if refusal:
+            return self.render_to_response(self.get_context_data(action_error=refusal), status=400)
         try:
             if action == "accept":
                 services.topic_accept(topic=topic, organiser=request.user)

@@ -59,7 +59,7 @@ def series_data(**overrides) -> dict:
         "mode": "online",
         "venue": "",
         "join_url": "",
-        "reminder_offsets": "[10080, 1440, 60]",
+        "reminder_offsets": ["10080", "1440", "60"],
         "active": "on",
         "exception_dates_text": "",
         "extra_dates_text": "",
@@ -90,7 +90,7 @@ def test_organiser_creates_meeting_in_admin(client, organiser_user):
         ({"date": "2031-10-26", "start_time": "01:30", "end_time": "03:00"}, "happens twice"),
         ({"date": "31/02/2031"}, "valid date"),
         ({"join_url": "javascript:alert(1)"}, "valid URL"),
-        ({"reminder_offsets": '["soon"]'}, "whole minutes"),
+        ({"reminder_offsets": ["soon"]}, "Select a valid choice"),
     ],
 )
 def test_bad_meeting_input_is_a_form_error(client, organiser_user, overrides, message):
@@ -104,8 +104,8 @@ def test_bad_meeting_input_is_a_form_error(client, organiser_user, overrides, me
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"rrule": "FREQ=SOMETIMES"}, "not valid"),
-        ({"rrule": "BYDAY=+2WE"}, "not valid"),
+        ({"rrule": "FREQ=SOMETIMES"}, "FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY"),
+        ({"rrule": "BYDAY=+2WE"}, "Say how often the meeting repeats with FREQ"),
         ({"first_date": "2001-01-01"}, "cannot start in the past"),
         ({"start_time": "01:30", "rrule": "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU"}, "does not exist"),
         ({"duration_minutes": "0"}, "greater than or equal to 1"),
@@ -150,3 +150,53 @@ def test_member_without_permission_cannot_use_admin_viewsets(client):
     client.force_login(UserFactory())
     response = client.get(reverse("events_meeting:index"))
     assert response.status_code in (302, 403)
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ("FREQ=MONTHLY;BYDAY", "“BYDAY” is not in the form NAME=VALUE"),
+        ("FREQ=MONTHLY;BYDAY=XX", "“XX” is not a valid value for BYDAY"),
+        ("FREQ=MONTHLY;INTERVAL=often", "“often” is not a valid value for INTERVAL"),
+        ("FREQ=MONTHLY;WHEN=+2WE", "“WHEN” is not part of a repeat rule"),
+    ],
+)
+def test_invalid_repeat_rule_says_what_is_wrong_with_an_example(
+    client, organiser_user, rule, message
+):
+    client.force_login(organiser_user)
+    response = client.post(reverse("events_meetingseries:add"), series_data(rrule=rule))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert message in html
+    assert "FREQ=MONTHLY;BYDAY=+2WE repeats on the 2nd Wednesday of every month" in html
+    assert "unpack" not in html and "not enough values" not in html
+    assert not MeetingSeries.objects.exists()
+
+
+def test_reminder_offsets_read_as_words_in_the_admin(client, organiser_user):
+    from tests.factories.events import MeetingSeriesFactory
+
+    series = MeetingSeriesFactory(title="Monthly meeting", reminder_offsets=[10080, 1440, 60])
+    MeetingFactory(title="Lone workshop", reminder_offsets=[90])
+    client.force_login(organiser_user)
+    listing = client.get(reverse("events_meetingseries:index")).content.decode()
+    assert "1 week, 1 day and 1 hour before" in listing
+    assert "[10080, 1440, 60]" not in listing
+    meetings = client.get(reverse("events_meeting:index")).content.decode()
+    assert "90 minutes before" in meetings and "[90]" not in meetings
+    form = client.get(reverse("events_meetingseries:edit", args=[series.pk])).content.decode()
+    assert "[10080, 1440, 60]" not in form
+    assert "1 week before" in form and "1 day before" in form and "1 hour before" in form
+
+
+def test_reminder_tick_boxes_save_minutes(client, organiser_user):
+    client.force_login(organiser_user)
+    response = client.post(
+        reverse("events_meetingseries:add"), series_data(reminder_offsets=["60", "2880"])
+    )
+    assert response.status_code == 302
+    assert MeetingSeries.objects.get().reminder_offsets == [2880, 60]
+    response = client.post(reverse("events_meeting:add"), meeting_data(reminder_offsets=[]))
+    assert response.status_code == 302
+    assert Meeting.objects.get(title="Workshop on deliberation").reminder_offsets is None

@@ -11,4 +11,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, meeting=None, **options):
         ids = reminders_requeue_failed(meeting_id=meeting)
-        self.stdout.write(f"Queued {len(ids)} failed reminder(s) again.")
+        noun = "reminder" if len(ids) == 1 else "reminders"
+        self.stdout.write(f"Queued {len(ids)} failed {noun} again.")
