@@ -348,3 +348,24 @@ def test_feeds_and_downloads_publish_without_attendees(client):
         response = client.get(url)
         assert response.status_code == 200
         assert_itip(response.content, method="PUBLISH", organizer_email=ORGANIZER)
+
+
+def test_welsh_member_is_told_old_and_new_time_in_welsh(django_capture_on_commit_callbacks):
+    """Needs the Welsh strings of /work/welsh/emails-ics.po merged into the catalogue."""
+    meeting = make_meeting()
+    member = UserFactory(preferred_language="cy")
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_register(meeting=meeting, user=member)
+    mail.outbox.clear()
+    new_start = START + dt.timedelta(days=7)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_move(
+            meeting=meeting, starts_at=new_start, ends_at=new_start + dt.timedelta(hours=1)
+        )
+    (message,) = mail.outbox
+    assert "Cynt: " in message.body and "Nawr: " in message.body
+    mail.outbox.clear()
+    with later(1), django_capture_on_commit_callbacks(execute=True):
+        registration_cancel(meeting=meeting, user=member)
+    (message,) = mail.outbox
+    assert "Mae eich lle wedi\u2019i ganslo" in message.subject

@@ -162,3 +162,22 @@ def test_schedule_downloads_publish_with_organizer_and_rising_sequence(
     for parsed in assert_itip(response.content, method="PUBLISH", sequence=1):
         (moved,) = [e for e in parsed.events if e.uid == session_uid(session)]
         assert moved.dtstart == slots[0].starts_at
+
+
+def test_welsh_member_gets_the_announcement_and_confirmation_in_welsh(
+    unconference, scheduled, member, django_capture_on_commit_callbacks
+):
+    """Needs the Welsh strings of /work/welsh/emails-ics.po merged into the catalogue."""
+    member.preferred_language = "cy"
+    member.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.schedule_publish(unconference=unconference, user=None)
+    welsh = next(m for m in mail.outbox if m.to == [member.email])
+    assert "Mae\u2019r amserlen wedi\u2019i chyhoeddi: Unconference 2030" in welsh.subject
+    assert "Eich sesiynau" in welsh.body
+    newcomer = UserFactory(preferred_language="cy")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_save(unconference=unconference, user=newcomer)
+    (confirmation,) = mail.outbox
+    assert "Yr hyn a ddywedoch wrthym:" in confirmation.body
