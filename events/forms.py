@@ -74,7 +74,7 @@ class MoveMeetingForm(forms.Form):
     date = forms.DateField(
         label=_("New date"),
         help_text=_("For example 2025-04-09."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),  # HTML wants ISO
     )
     start_time = forms.TimeField(
         label=_("Starts (UK time)"), widget=forms.TimeInput(attrs={"type": "time"})
