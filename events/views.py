@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -21,6 +20,7 @@ from participation.http import absolute_url
 
 from . import selectors, services
 from .calendars import meeting_ics
+from .confirmations import attendees_to_email_text
 from .enums import MeetingKind, MeetingStatus, RegistrationStatus
 from .forms import (
     CancelRegistrationForm,
@@ -465,34 +465,6 @@ class MoveMeetingView(OrganiseMeetingMixin, TemplateView):
             return self.render_to_response(context, status=400)
         messages.success(request, _("The meeting is moved and attendees are being told."))
         return HttpResponseRedirect(reverse("events:organise_meeting", args=[meeting.slug]))
-
-
-def attendees_to_email_text(*, registered: int, waiting: int) -> str:
-    """Who a change or cancellation notice goes to, in words: "12 registered members and 3 on
-    the waiting list will be e-mailed." """
-    if not registered and not waiting:
-        return _("Nobody is registered or on the waiting list, so nobody will be e-mailed.")
-    parts = []
-    if registered:
-        parts.append(
-            ngettext("%(count)s registered member", "%(count)s registered members", registered)
-            % {"count": registered}
-        )
-    if waiting:
-        parts.append(
-            ngettext(
-                "%(count)s person on the waiting list",
-                "%(count)s people on the waiting list",
-                waiting,
-            )
-            % {"count": waiting}
-        )
-    if len(parts) == 2:
-        return _("%(registered)s and %(waiting)s will be e-mailed.") % {
-            "registered": parts[0],
-            "waiting": parts[1],
-        }
-    return _("%(people)s will be e-mailed.") % {"people": parts[0]}
 
 
 class CancelMeetingView(OrganiseMeetingMixin, ConfirmActionMixin, View):

@@ -13,8 +13,23 @@ from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from participation.confirmation import Confirmation, confirmation_response, is_confirmed
+
+from .confirmations import attendee_counts, attendees_to_email_text
+from .enums import MeetingStatus
 from .forms import MeetingForm, MeetingSeriesForm, reminder_offsets_text
 from .models import Meeting, MeetingSeries
+from .selectors import uk_time_display
+
+
+def _generate_until():
+    from django.conf import settings
+    from django.utils import timezone
+
+    from .timezones import LONDON
+
+    months = getattr(settings, "EVENTS_GENERATE_MONTHS", 6)
+    return timezone.now().astimezone(LONDON).date() + timedelta(days=31 * months)
 
 
 class MeetingSeriesCreateView(CreateView):
@@ -32,7 +47,54 @@ class MeetingSeriesCreateView(CreateView):
         return instance
 
 
+def _admin_confirmation(view, *, title, consequences, recipients, confirm_label):
+    """The shared confirmation page for an admin edit: re-posts every field of the form."""
+    hidden = {
+        name: values
+        for name, values in view.request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "confirm")
+    }
+    return confirmation_response(
+        view.request,
+        Confirmation(
+            title=title,
+            consequences=consequences,
+            recipients=recipients,
+            confirm_label=confirm_label,
+            back_url=view.request.get_full_path(),
+            hidden=hidden,
+            action_url=view.request.get_full_path(),
+        ),
+    )
+
+
 class MeetingSeriesEditView(EditView):
+    """Saving a series can cancel or move meetings people registered for (a skipped date, a new
+    rule or time): the organiser is told which meetings and who will be e-mailed, and confirms."""
+
+    def form_valid(self, form):
+        from .confirmations import series_edit_effects
+        from .services import meeting_series_generate
+
+        if not is_confirmed(self.request):
+            effects = series_edit_effects(
+                save=form.save,
+                generate=lambda series: meeting_series_generate(
+                    series=series, until=_generate_until()
+                ),
+            )
+            if effects.tells_anyone:
+                return _admin_confirmation(
+                    self,
+                    title=_("Save the changes to “%(title)s”?") % {"title": form.instance.title},
+                    consequences=effects.consequences(),
+                    recipients=attendees_to_email_text(
+                        registered=effects.registered, waiting=effects.waiting
+                    ),
+                    confirm_label=_("Yes, save and tell them"),
+                )
+        return super().form_valid(form)
+
     def save_instance(self):
         from django.conf import settings
         from django.utils import timezone
@@ -79,7 +141,47 @@ class MeetingSeriesViewSet(ModelViewSet):
 
 class MeetingEditView(EditView):
     """An edit that changes time, status or place bumps SEQUENCE, detaches the occurrence from
-    its series and notifies attendees."""
+    its series and notifies attendees: the organiser confirms first (who will be e-mailed)."""
+
+    def form_valid(self, form):
+        if not is_confirmed(self.request):
+            previous = Meeting.objects.get(pk=self.object.pk)
+            meeting = form.instance
+            cancels = (
+                meeting.status == MeetingStatus.CANCELLED
+                and previous.status != MeetingStatus.CANCELLED
+            )
+            changes = (meeting.starts_at, meeting.ends_at, meeting.mode, meeting.venue) != (
+                previous.starts_at,
+                previous.ends_at,
+                previous.mode,
+                previous.venue,
+            ) or meeting.join_url != previous.join_url
+            registered, waiting = attendee_counts(meeting_ids=[previous.pk])
+            if (cancels or changes) and (registered or waiting):
+                when = uk_time_display(starts_at=previous.starts_at, ends_at=previous.ends_at)
+                if cancels:
+                    title = _("Cancel “%(title)s”?") % {"title": previous.title}
+                    lines = [_("The event on %(when)s will be cancelled.") % {"when": when}]
+                    label = _("Yes, cancel the event")
+                else:
+                    title = _("Change “%(title)s”?") % {"title": previous.title}
+                    lines = [
+                        _(
+                            "The time or place of the event on %(when)s changes, and calendars "
+                            "are updated."
+                        )
+                        % {"when": when}
+                    ]
+                    label = _("Yes, save and tell them")
+                return _admin_confirmation(
+                    self,
+                    title=title,
+                    consequences=lines,
+                    recipients=attendees_to_email_text(registered=registered, waiting=waiting),
+                    confirm_label=label,
+                )
+        return super().form_valid(form)
 
     def save_instance(self):
         from .services import meeting_promote_waitlist, meeting_record_change

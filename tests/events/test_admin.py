@@ -139,7 +139,9 @@ def test_editing_time_in_admin_bumps_sequence_and_detaches(
     client.force_login(organiser_user)
     data = meeting_data(title=meeting.title, slug=meeting.slug, date=future_date(50))
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("events_meeting:edit", args=[meeting.pk]), data)
+        response = client.post(
+            reverse("events_meeting:edit", args=[meeting.pk]), {**data, "confirm": "yes"}
+        )
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.sequence == 1 and meeting.detached
@@ -200,3 +202,81 @@ def test_reminder_tick_boxes_save_minutes(client, organiser_user):
     response = client.post(reverse("events_meeting:add"), meeting_data(reminder_offsets=[]))
     assert response.status_code == 302
     assert Meeting.objects.get(title="Workshop on deliberation").reminder_offsets is None
+
+
+def test_cancelling_in_the_admin_asks_first(
+    client, organiser_user, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    meeting = MeetingFactory(title="Design lab", capacity=1)
+    for _ in range(3):
+        meeting_register(meeting=meeting, user=UserFactory())
+    client.force_login(organiser_user)
+    local = meeting.starts_at.astimezone(LONDON)
+    data = meeting_data(
+        title=meeting.title,
+        slug=meeting.slug,
+        status="cancelled",
+        date=local.date().isoformat(),
+        start_time=local.strftime("%H:%M"),
+        end_time=meeting.ends_at.astimezone(LONDON).strftime("%H:%M"),
+        join_url=meeting.join_url,
+        capacity="1",
+    )
+    url = reverse("events_meeting:edit", args=[meeting.pk])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Cancel “Design lab”?" in html
+    assert "1 registered member and 2 people on the waiting list will be e-mailed." in html
+    assert 'name="status" value="cancelled"' in html  # the edit is posted again on "Yes"
+    meeting.refresh_from_db()
+    assert meeting.status == "scheduled" and mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {**data, "confirm": "yes"})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == "cancelled" and len(mail.outbox) == 3
+
+
+def test_skipping_a_date_in_the_series_admin_asks_first(
+    client, organiser_user, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    client.force_login(organiser_user)
+    assert client.post(reverse("events_meetingseries:add"), series_data()).status_code == 302
+    series = MeetingSeries.objects.get()
+    first = series.meetings.order_by("starts_at").first()
+    meeting_register(meeting=first, user=UserFactory())
+    day = first.starts_at.astimezone(LONDON).date().isoformat()
+    url = reverse("events_meetingseries:edit", args=[series.pk])
+    data = series_data(first_date=series.first_date.isoformat(), exception_dates_text=day)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "1 meeting will be cancelled:" in html
+    assert "1 registered member will be e-mailed." in html
+    first.refresh_from_db()
+    series.refresh_from_db()
+    assert first.status == "scheduled" and series.exception_dates == [] and mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {**data, "confirm": "yes"})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.status == "cancelled" and len(mail.outbox) == 1
+
+
+def test_series_edit_that_tells_nobody_saves_at_once(client, organiser_user):
+    client.force_login(organiser_user)
+    client.post(reverse("events_meetingseries:add"), series_data())
+    series = MeetingSeries.objects.get()
+    url = reverse("events_meetingseries:edit", args=[series.pk])
+    data = series_data(first_date=series.first_date.isoformat(), title="Renamed meeting")
+    assert client.post(url, data).status_code == 302
+    assert MeetingSeries.objects.get().title == "Renamed meeting"
