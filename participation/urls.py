@@ -39,6 +39,9 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+# Every PermissionDenied renders the site's 403 page (templates/403.html, participation/errors.py).
+handler403 = "participation.errors.permission_denied"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

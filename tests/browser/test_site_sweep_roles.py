@@ -79,10 +79,13 @@ MEMBER = [
     Step("{unconference}topics/propose/", submit="main form button[type=submit]"),
     Step("{unconference}vote/"),
     Step("{meeting}"),
+    Step("/admin/"),  # the site's 403 page (no admin rights)
+    Step("/events/organise/"),  # the site's 403 page (not an organiser)
 ]
 PENDING = [
     Step("{meeting}"),  # RSVP refusal: waiting for approval
     Step("/account/"),
+    Step("{unconference}topics/propose/"),  # a refusal on the site's 403 page
 ]
 ORGANISER = [
     Step("/events/organise/"),

@@ -64,7 +64,8 @@ RULES = [
     Rule(
         "community:member_detail",
         kwargs=lambda objs: {"pk": objs.members_only_member().pk},
-        expect={**everyone(200), "anonymous": 404},
+        # Members awaiting approval see only public profiles, like visitors (docs/community.md).
+        expect={**everyone(200), "anonymous": 404, "pending": 404},
     ),
     Rule(
         "community:member_detail",
