@@ -20,7 +20,7 @@ def iso8601(value, part: str = "") -> str:
     if value in (None, ""):
         return ""
     if isinstance(value, str):
-        value = parse_datetime(value) or parse_date(value)
+        value = parse_date(value) if len(value) == 10 else parse_datetime(value)
         if value is None:
             return ""
     if isinstance(value, dt.datetime):
