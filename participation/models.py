@@ -247,6 +247,7 @@ class UpdatesIndexPage(CachedForAnonymousMixin, BasePage):
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*BasePage.search_fields, index.SearchField("intro")]
     parent_page_types = ["participation.HomePage"]
     subpage_types = ["participation.UpdatePage"]
     max_count_per_parent = 1

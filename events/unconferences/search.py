@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from participation.search import (
@@ -16,10 +17,11 @@ from participation.sitemaps import register_sitemap
 
 
 def search_sessions(query: str) -> list[SearchResult]:
-    """Scheduled sessions (public session pages) and accepted topics (on public boards);
-    proposed-only, declined, withdrawn, merged and hidden topics are not listed."""
+    """Scheduled sessions (public session pages) and the topics public boards list (proposed
+    and accepted); declined, withdrawn, merged and hidden topics are not listed."""
     from .enums import TopicStatus
     from .models import Session, Topic
+    from .selectors import PUBLIC_TOPIC_STATUSES
 
     results: list[SearchResult] = []
     sessions = filter_all_words(
@@ -41,8 +43,9 @@ def search_sessions(query: str) -> list[SearchResult]:
                 meta=str(session.slot.unconference),
             )
         )
+    # Every topic a public board lists (proposed and accepted: selectors.PUBLIC_TOPIC_STATUSES).
     topics = filter_all_words(
-        Topic.objects.filter(status=TopicStatus.ACCEPTED)
+        Topic.objects.filter(status__in=PUBLIC_TOPIC_STATUSES)
         .exclude(pk__in=scheduled)
         .select_related("board__unconference"),
         query=query,
@@ -55,6 +58,42 @@ def search_sessions(query: str) -> list[SearchResult]:
                 url=topic.board.get_absolute_url(),
                 summary=topic.description[:300],
                 meta=str(topic.board.title),
+            )
+        )
+    return results
+
+
+def search_unconferences(query: str) -> list[SearchResult]:
+    """Unconferences (each has a public page) by title, description and venue, then the
+    standing topic boards of the monthly meetings by their title and their series'."""
+    from .enums import BoardKind
+    from .models import TopicBoard, Unconference
+
+    unconferences = filter_all_words(
+        Unconference.objects.all(), query=query, fields=["title", "description", "venue"]
+    ).order_by("-_title_hit", "-starts_at", "pk")[:MAX_RESULTS_PER_SOURCE]
+    results = [
+        SearchResult(
+            title=unconference.title,
+            url=unconference.get_absolute_url(),
+            summary=unconference.description[:300],
+            meta=formats.date_format(timezone.localtime(unconference.starts_at), "j F Y"),
+        )
+        for unconference in unconferences
+    ]
+    boards = filter_all_words(
+        TopicBoard.objects.filter(kind=BoardKind.STANDING).select_related("meeting_series"),
+        query=query,
+        fields=["title", "meeting_series__title", "meeting_series__description"],
+    ).order_by("-_title_hit", "title", "pk")[: MAX_RESULTS_PER_SOURCE - len(results)]
+    for board in boards:
+        series = board.meeting_series
+        results.append(
+            SearchResult(
+                title=board.title,
+                url=board.get_absolute_url(),
+                summary=(series.description[:300] if series else ""),
+                meta=str(_("Topic board")),
             )
         )
     return results
@@ -88,6 +127,9 @@ class SessionSitemap(Sitemap):
 def register() -> None:
     register_search_source(
         "session", _("Unconference sessions and topics"), search_sessions, order=35
+    )
+    register_search_source(
+        "unconference", _("Unconferences and topic boards"), search_unconferences, order=33
     )
     register_sitemap("unconferences", UnconferenceSitemap)
     register_sitemap("unconference-sessions", SessionSitemap)

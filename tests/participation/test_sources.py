@@ -29,7 +29,7 @@ def _search(client, query: str, kind: str) -> str:
 
 def test_sources_are_registered():
     kinds = {source.kind for source in search_sources()}
-    assert {"event", "session", "method"} <= kinds
+    assert {"event", "session", "method", "unconference"} <= kinds
 
 
 def test_event_search_uses_public_fields_only(client, home_page):
