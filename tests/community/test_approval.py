@@ -99,7 +99,12 @@ def test_pending_member_can_sign_in_and_is_told_why_they_cannot_take_part(client
     body = client.get("/account/").content.decode()
     assert "You cannot take part yet" in body
     assert participation_refusal(pending) in body.replace("&#x27;", "'")
-    # Pending members are not listed in the directory yet.
+    # Pending members are not listed in the directory yet: they see only their own card, marked
+    # as seen by nobody else (the rule's "themself" row, docs/community.md); others never see it.
+    own = client.get("/members/").content.decode()
+    assert "Penny Pending" in own
+    assert "Your profile: only you can see it until your membership is approved." in own
+    client.logout()
     assert "Penny Pending" not in client.get("/members/").content.decode()
 
 
