@@ -25,8 +25,8 @@ def notify_schedule_change(*, release_id: int) -> int:
     that the schedule is published, with their own sessions; for later versions, the change
     log."""
     release = ScheduleRelease.objects.select_related("unconference").filter(pk=release_id).first()
-    if release is None:
-        return 0
+    if release is None or release.unconference.ends_at <= timezone.now():
+        return 0  # gone, or a schedule of a day that is over (loading past demo content)
     first = release.number == 1
     lines_by_language: dict[str, list[str]] = {}
 

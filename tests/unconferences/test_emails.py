@@ -181,3 +181,14 @@ def test_welsh_member_gets_the_announcement_and_confirmation_in_welsh(
         services.registration_save(unconference=unconference, user=newcomer)
     (confirmation,) = mail.outbox
     assert "Yr hyn a ddywedoch wrthym:" in confirmation.body
+
+
+def test_no_announcement_for_an_unconference_that_is_over(
+    unconference, scheduled, member, django_capture_on_commit_callbacks
+):
+    unconference.starts_at = dt.datetime(2020, 3, 21, 9, 30, tzinfo=dt.UTC)
+    unconference.ends_at = unconference.starts_at + dt.timedelta(hours=8)
+    unconference.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.schedule_publish(unconference=unconference, user=None)
+    assert mail.outbox == []
