@@ -4,7 +4,9 @@
   list (dt/dd) or a case study facet label, e.g. "Departm/ent" or "(1" / ")";
 - the page scrolls sideways (document.scrollingElement.scrollWidth > clientWidth).
 
-URLs and e-mail addresses may wrap (they carry no spaces to wrap at); they are skipped.
+A line may end after a hyphen, dash or slash ("co-" / "design"): that is where browsers wrap
+words, not a word broken. URLs and e-mail addresses may wrap anywhere (they carry no spaces to
+wrap at); they are skipped.
 Set LAYOUT_SCREENSHOTS=/some/folder to save a full-page screenshot of every page and width.
 """
 
@@ -27,6 +29,7 @@ LAYOUT_JS = r"""
 () => {
   const checked = "th, td, dt, dd, .facet__options label, .facet__options li";
   const skip = /^[a-z][a-z0-9+.-]*:\/\/|^www\.|@/i;
+  const parts = /[^-\u2013\u2014/]+[-\u2013\u2014/]*|[-\u2013\u2014/]+/g;
   const seen = new Set();
   const broken = [];
   for (const element of document.querySelectorAll(checked)) {
@@ -36,18 +39,30 @@ LAYOUT_JS = r"""
       if (seen.has(node)) continue;
       seen.add(node);
       if (node.parentElement.closest(".visually-hidden")) continue;
-      for (const match of node.data.matchAll(/\S+/g)) {
-        if (skip.test(match[0])) continue;
-        const range = document.createRange();
-        range.setStart(node, match.index);
-        range.setEnd(node, match.index + match[0].length);
-        const boxes = Array.from(range.getClientRects()).filter((r) => r.width > 0);
-        const lines = new Set(boxes.map((r) => Math.round(r.top)));
-        if (lines.size > 1) {
-          broken.push(`${element.tagName.toLowerCase()}: "${match[0]}"`);
+      for (const word of node.data.matchAll(/\S+/g)) {
+        if (skip.test(word[0])) continue;
+        // A line may end after a hyphen, dash or slash ("co-/design"): check the parts between.
+        for (const part of word[0].matchAll(parts)) {
+          const start = word.index + part.index;
+          const range = document.createRange();
+          range.setStart(node, start);
+          range.setEnd(node, start + part[0].length);
+          const boxes = Array.from(range.getClientRects()).filter((r) => r.width > 0);
+          const lines = new Set(boxes.map((r) => Math.round(r.top)));
+          if (lines.size > 1) {
+            broken.push(`${element.tagName.toLowerCase()}: "${word[0]}"`);
+            break;
+          }
         }
       }
     }
+  }
+  // A count such as "(12 case studies)" spans several text nodes: it must sit on one line.
+  for (const element of document.querySelectorAll(".facet__count")) {
+    const lines = new Set(
+      Array.from(element.getClientRects()).filter((r) => r.width > 1).map((r) => Math.round(r.top))
+    );
+    if (lines.size > 1) broken.push(`facet count: "${element.textContent.trim()}"`);
   }
   const root = document.scrollingElement;
   const sideways = root.scrollWidth > root.clientWidth ? `${root.scrollWidth}px wide` : "";
