@@ -298,12 +298,25 @@ def registration_cancel(*, meeting: Meeting, user, notify: bool = True) -> Regis
 
 @transaction.atomic
 def meeting_series_unregister(*, series: MeetingSeries, user) -> None:
-    """Stop registering for new meetings of the series and cancel future registrations."""
+    """Stop registering for new meetings of the series and cancel future registrations. One
+    e-mail confirms it, with a calendar cancellation for each meeting they held a place at."""
     SeriesRegistration.objects.filter(series=series, user=user).delete()
+    cancellations = []
     for registration in Registration.objects.filter(
         meeting__series=series, user=user, meeting__starts_at__gt=timezone.now()
     ).exclude(status=RegistrationStatus.CANCELLED):
-        registration_cancel(meeting=registration.meeting, user=user)
+        was_registered = registration.status == RegistrationStatus.REGISTERED
+        cancelled = registration_cancel(meeting=registration.meeting, user=user, notify=False)
+        cancellations.append([cancelled.pk, cancelled.updated_at.isoformat(), was_registered])
+    if cancellations:
+        from .tasks import send_series_cancellation
+
+        _on_commit_task(
+            send_series_cancellation,
+            series_id=series.pk,
+            user_id=user.pk,
+            cancellations=cancellations,
+        )
 
 
 @transaction.atomic

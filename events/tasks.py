@@ -273,6 +273,65 @@ def send_registration_cancellation(
     return True
 
 
+@shared_task(name="events.send_series_cancellation", **TASK_OPTIONS)
+def send_series_cancellation(*, series_id: int, user_id: int, cancellations: list) -> bool:
+    """The member left a whole series: one e-mail listing the meetings, with a calendar
+    cancellation (as ``send_registration_cancellation``'s) for each meeting they held a place
+    at. ``cancellations``: [registration id, cancelled at, was registered] per meeting."""
+    from django.contrib.auth import get_user_model
+
+    series = MeetingSeries.objects.filter(pk=series_id).first()
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if series is None or user is None:
+        return False
+    registrations = {
+        r.pk: r
+        for r in Registration.objects.filter(
+            pk__in=[row[0] for row in cancellations],
+            user=user,
+            status=RegistrationStatus.CANCELLED,
+        ).select_related("meeting")
+    }
+    entries, rows, attachments = [], [], []
+    for registration_id, cancelled_at, was_registered in cancellations:
+        registration = registrations.get(registration_id)
+        if registration is None or registration.updated_at.isoformat() != cancelled_at:
+            continue  # registered again since: this cancellation no longer stands
+        meeting = registration.meeting
+        if was_registered:
+            key = WITHDRAWAL_KEY.format(meeting_id=meeting.pk, stamp=cancelled_at)
+        else:
+            key = f"waitlist-leave:{meeting.pk}:{cancelled_at}"
+        entry = _claim(key=key, user=user)
+        if entry is None:
+            continue
+        entries.append(entry)
+        rows.append(
+            {
+                "meeting": meeting,
+                "when": uk_time_display_lazy(starts_at=meeting.starts_at, ends_at=meeting.ends_at),
+                "waitlisted": not was_registered,
+            }
+        )
+        if was_registered:  # one file per meeting: RFC 5546 allows one UID per CANCEL
+            ics = meeting_ics(meetings=[meeting], for_user=user, method="CANCEL", withdrawal=True)
+            attachments.append((f"{meeting.slug}.ics", ics, "text/calendar; method=CANCEL"))
+    if not entries:
+        return False
+    send_member_email(
+        user=user,
+        kind=None,
+        subject=gettext_lazy("You have left %(title)s"),
+        subject_params={"title": series.title},
+        template="events/emails/series_cancelled",
+        context={"series": series, "rows": rows, "has_calendar_files": bool(attachments)},
+        attachments=attachments,
+    )
+    now = timezone.now()
+    EventEmail.objects.filter(pk__in=[e.pk for e in entries]).update(sent_at=now, updated_at=now)
+    return True
+
+
 @shared_task(name="events.send_organiser_message", **TASK_OPTIONS)
 def send_organiser_message(*, message_id: int) -> int:
     message = OrganiserMessage.objects.select_related("meeting").filter(pk=message_id).first()

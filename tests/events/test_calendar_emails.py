@@ -21,12 +21,14 @@ from events.services import (
     meeting_record_change,
     meeting_register,
     meeting_series_register,
+    meeting_series_unregister,
     registration_cancel,
 )
 from events.tasks import (
     send_meeting_change_notices,
     send_registration_cancellation,
     send_registration_confirmation,
+    send_series_cancellation,
     send_series_confirmation,
 )
 from tests.factories.events import MeetingFactory, MeetingSeriesFactory
@@ -311,6 +313,49 @@ def test_series_confirmation_has_one_request_per_meeting(django_capture_on_commi
         uids.append(parsed.events[0].uid)
     assert sorted(uids) == sorted(meeting_uid(m) for m in meetings)
     assert send_series_confirmation.name == "events.send_series_confirmation"
+
+
+def test_leaving_a_series_is_one_email_with_a_cancel_per_meeting(
+    django_capture_on_commit_callbacks,
+):
+    series = MeetingSeriesFactory(title="Monthly meeting")
+    meetings = [
+        MeetingFactory(
+            series=series,
+            occurrence_key=(START + dt.timedelta(days=28 * i)).date(),
+            starts_at=START + dt.timedelta(days=28 * i),
+            ends_at=START + dt.timedelta(days=28 * i, minutes=75),
+        )
+        for i in range(2)
+    ]
+    member = UserFactory(email="ada@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_series_register(series=series, user=member)
+    mail.outbox.clear()
+    with later(1), django_capture_on_commit_callbacks(execute=True) as callbacks:
+        meeting_series_unregister(series=series, user=member)
+    (message,) = mail.outbox  # one e-mail, not one per meeting
+    assert "You have left Monthly meeting" in message.subject
+    assert "Wednesday 8 April 2026, 2pm to 3:15pm UK time (BST)" in message.body
+    attachments = calendar_attachments(message)
+    assert len(attachments) == 2
+    uids = []
+    for _name, content, mimetype in attachments:
+        assert mimetype == "text/calendar; method=CANCEL"
+        (parsed, _other) = assert_itip(
+            content,
+            method="CANCEL",
+            sequence=1,
+            status="CANCELLED",
+            attendee_email="ada@example.org",
+        )
+        uids.append(parsed.events[0].uid)
+    assert sorted(uids) == sorted(meeting_uid(m) for m in meetings)
+    # The task run again sends nothing more
+    (callback,) = callbacks
+    callback()
+    assert len(mail.outbox) == 1
+    assert send_series_cancellation.name == "events.send_series_cancellation"
 
 
 def test_reminder_is_the_same_accepted_request(django_capture_on_commit_callbacks):
