@@ -20,7 +20,10 @@ def check_default_site_matches_site_url(app_configs=None, databases=None, **kwar
         return []
     if site is None:
         return []
-    mismatches = site_mismatches(site=site)
+    try:
+        mismatches = site_mismatches(site=site)
+    except ValueError as error:  # SITE_URL is not an http(s) address
+        mismatches = [str(error)]
     if not mismatches:
         return []
     return [

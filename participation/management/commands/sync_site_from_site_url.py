@@ -7,6 +7,7 @@ SITE_URL. The ``participation.W001`` check (``manage.py check --database default
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from participation.services import site_sync_from_site_url
@@ -18,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             changes = site_sync_from_site_url()
-        except ValueError as error:
+        except (ValueError, ValidationError) as error:  # a bad SITE_URL; another site's host
             raise CommandError(str(error)) from error
         if not changes:
             self.stdout.write(f"The default site already matches SITE_URL ({settings.SITE_URL}).")
