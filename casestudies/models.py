@@ -227,10 +227,11 @@ class CaseStudyPage(CachedForAnonymousMixin, BasePage):
     subpage_types: list[str] = []
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import case_study_detail_context
+        from .selectors import case_study_citation, case_study_detail_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(case_study_detail_context(page=self))
+        context["citation"] = case_study_citation(page=self, request=request)
         return context
 
     @property

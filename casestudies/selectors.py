@@ -18,12 +18,17 @@ from django.core.paginator import Paginator
 from django.db.models import CharField as CharFieldType
 from django.db.models import Count, Max, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
-from wagtail.models import Locale, WorkflowState
+from wagtail.models import Locale, PageLogEntry, WorkflowState
 
 from community.enums import Nation
+from participation.http import absolute_url
+from participation.i18n import HREFLANG
+from participation.models import SiteSettings
 
+from .citation import Citation
 from .enums import Completeness, Outcome, Sector, SortOrder, WorkersInvolved
 from .models import (
     CaseStudyIndexPage,
@@ -431,6 +436,43 @@ def case_studies_for_method(*, method: Method) -> list[CaseStudyPage]:
 def case_studies_dataset_date(*, index: CaseStudyIndexPage | None = None):
     """When the dataset last changed: the latest publication of any live case study."""
     return case_studies_live(index=index).aggregate(latest=Max("last_published_at"))["latest"]
+
+
+def case_study_live_by_slug(*, slug: str) -> CaseStudyPage | None:
+    """The live, public case study at /case-studies/<slug>/ in the current language, else in
+    the default one (a Welsh reader of a page not yet translated gets the English page)."""
+    pages = {page.locale_id: page for page in case_studies_live().filter(slug=slug)}
+    for locale in (Locale.get_active(), Locale.get_default()):
+        if locale.pk in pages:
+            return pages[locale.pk]
+    return None
+
+
+# Publications of a page, as Wagtail's audit log records them (publish now, or as scheduled).
+PUBLISH_ACTIONS = ("wagtail.publish", "wagtail.publish.scheduled")
+
+
+def case_study_version(*, page: CaseStudyPage) -> int:
+    """The page's own version: how many times it has been published (one query). 1 for a new
+    case study, 2 once it is published again; never the database's global revision id."""
+    published = PageLogEntry.objects.filter(page_id=page.pk, action__in=PUBLISH_ACTIONS).count()
+    return max(published, 1)  # a live page has been published at least once
+
+
+def case_study_citation(*, page: CaseStudyPage, request=None) -> Citation:
+    """The facts for "Cite this case study" and its BibTeX, RIS and CSL-JSON downloads."""
+    site_settings = SiteSettings.for_request(request) if request else SiteSettings.load()
+    first = page.first_published_at or page.last_published_at or timezone.now()
+    return Citation(
+        key=f"case-study-{page.slug}",
+        title=page.title,
+        author=site_settings.organisation_name,
+        url=absolute_url(page, request=request),  # the canonical URL, as in the page head
+        version=case_study_version(page=page),
+        published=timezone.localtime(first),
+        updated=timezone.localtime(page.last_published_at or first),
+        language=HREFLANG.get(page.locale.language_code, page.locale.language_code),
+    )
 
 
 SUGGESTION_STATUS_LABELS = {

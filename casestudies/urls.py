@@ -12,6 +12,22 @@ urlpatterns = [
     path("case-studies/data.json", views.DataJsonView.as_view(), name="data_json"),
     path("case-studies/data/", views.DataDictionaryView.as_view(), name="data_dictionary"),
     path("case-studies/suggest/", views.SuggestView.as_view(), name="suggest"),
+    # "Cite this case study" as files (the links are in the page's citation box).
+    path(
+        "case-studies/<slug:slug>/cite.bib",
+        views.CitationView.as_view(file_format="bib"),
+        name="cite_bib",
+    ),
+    path(
+        "case-studies/<slug:slug>/cite.ris",
+        views.CitationView.as_view(file_format="ris"),
+        name="cite_ris",
+    ),
+    path(
+        "case-studies/<slug:slug>/cite.json",
+        views.CitationView.as_view(file_format="json"),
+        name="cite_json",
+    ),
     path("case-studies/methods/", views.MethodListView.as_view(), name="method_list"),
     path(
         "case-studies/methods/<slug:slug>/",

@@ -3,7 +3,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django_ratelimit.decorators import ratelimit
 from community.permissions import participation_refusal
 from participation.http import absolute_url
 
+from .citation import CITATION_FORMATS
 from .forms import SuggestCaseStudyForm
 from .models import Method, OpenDataSettings
 from .opendata import COLUMNS, CSV_HEADER, case_study_csv_row, case_study_record
@@ -27,7 +28,9 @@ from .selectors import (
     case_studies_for_method,
     case_studies_latest,
     case_studies_select,
+    case_study_citation,
     case_study_index,
+    case_study_live_by_slug,
     case_study_query_from_params,
 )
 from .services import case_study_suggest
@@ -235,3 +238,22 @@ class SuggestView(LoginRequiredMixin, FormView):
             ),
         )
         return redirect("community:account")
+
+
+class CitationView(View):
+    """A case study's citation as a file reference managers import: /case-studies/<slug>/cite.bib,
+    cite.ris, cite.json (casestudies/citation.py). Anonymous repeats come from the page cache,
+    which a publication makes out of date, as for the page itself."""
+
+    page_cacheable = True  # anonymous repeats come from participation/page_cache.py
+    file_format = "bib"
+
+    def get(self, request, slug: str):
+        page = case_study_live_by_slug(slug=slug)
+        if page is None:
+            raise Http404
+        writer, media_type = CITATION_FORMATS[self.file_format]
+        citation = case_study_citation(page=page, request=request)
+        response = HttpResponse(writer(citation), content_type=f"{media_type}; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{page.slug}.{self.file_format}"'
+        return response
