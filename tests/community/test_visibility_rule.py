@@ -26,6 +26,7 @@ def standing_board():
 
     return StandingBoardFactory(meeting_series=MeetingSeriesFactory())
 
+
 VIEWERS = ("anonymous", "pending", "member", "organiser", "themself")
 PROFILES = ("public", "members", "hidden", "public-pending")
 
@@ -118,9 +119,7 @@ def test_one_rule_everywhere(client, home_page, viewer_kind, profile_kind):
     expected_in_picker = visible and viewer_kind != "themself"
     assert (name in offered) == expected_in_picker, where
     assert viewer.name not in offered, "the proposer is never offered to themself"
-    assert offered == {
-        user.name for user in users_visible_to(viewer=viewer).exclude(pk=viewer.pk)
-    }
+    assert offered == {user.name for user in users_visible_to(viewer=viewer).exclude(pk=viewer.pk)}
 
 
 def test_picker_never_offers_staff_without_a_visible_profile(client, home_page):
@@ -213,7 +212,7 @@ def test_the_service_refuses_people_the_proposer_cannot_see(home_page):
             board=board,
             proposer=proposer,
             title="A topic",
-            description="",
+            description="About things.",
             format="discussion",
             co_facilitators=[hidden],
         )
