@@ -304,7 +304,12 @@ def demo_pages() -> list[DemoPage]:
     if editable is not None:
         pk = {"slug": board.slug, "pk": editable.pk}
         role = "member" if own_topic else "organiser"
-        pages.append(DemoPage(reverse("unconferences:board_topic_edit", kwargs=pk), role=role))
+        # A moderated topic (the demo's is taken up by a meeting) can no longer be edited: the
+        # page says so (403) instead of offering a form that can only fail.
+        status = 200 if editable.status == "proposed" else 403
+        pages.append(
+            DemoPage(reverse("unconferences:board_topic_edit", kwargs=pk), role=role, status=status)
+        )
     # Welsh versions of the main pages (Wagtail's Welsh pages come from the tree above).
     pages += [
         DemoPage("/cy" + url)

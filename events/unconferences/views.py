@@ -123,6 +123,12 @@ class RegistrationView(LoginRequiredMixin, UnconferenceMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         if "cancel" in request.POST:
+            if not selectors.registration_for(unconference=self.unconference, user=request.user):
+                messages.info(
+                    request,
+                    _("You were not registered for this unconference, so nothing changed."),
+                )
+                return redirect(self.unconference.get_absolute_url())
             services.registration_cancel(unconference=self.unconference, user=request.user)
             messages.success(request, _("Your registration was cancelled."))
             return redirect(self.unconference.get_absolute_url())
@@ -244,6 +250,12 @@ class TopicEditView(TopicFormMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         topic = self._topic()
+        # Say why before showing a form that can only fail (the POST refuses the same way).
+        refusal = selectors.board_refusal(board=self.board, user=request.user, action="propose")
+        if refusal:
+            return self.refuse(refusal)
+        if topic.status != TopicStatus.PROPOSED:
+            return self.refuse(_("This topic has been moderated and can no longer be changed."))
         form = TopicForm(instance=topic, user=request.user)
         return self.render_to_response(self.get_context_data(form=form, editing=True, topic=topic))
 

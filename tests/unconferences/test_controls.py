@@ -134,3 +134,32 @@ def test_declining_a_declined_topic_again_sends_nothing(client, board, organiser
     )
     assert "This topic is already declined: nothing changed." in response.content.decode()
     assert mail.outbox == []
+
+
+def test_editing_a_moderated_topic_says_why_instead_of_showing_the_form(client, board, member):
+    topic = TopicFactory(board=board, proposer=member, status=TopicStatus.ACCEPTED)
+    client.force_login(member)
+    response = client.get(topic.edit_url)
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "This topic has been moderated and can no longer be changed." in html
+    assert 'name="title"' not in html
+
+
+def test_editing_when_proposals_are_closed_says_why(client, unconference, board, member):
+    topic = TopicFactory(board=board, proposer=member)
+    set_phase(unconference, Phase.VOTING)
+    client.force_login(member)
+    response = client.get(topic.edit_url)
+    assert response.status_code == 403
+    assert "Topic proposals are closed" in response.content.decode()
+
+
+def test_cancelling_an_unconference_registration_you_do_not_have(client, unconference):
+    from django.urls import reverse
+
+    client.force_login(UserFactory())
+    url = reverse("unconferences:register", kwargs={"slug": unconference.slug})
+    html = client.post(url, {"cancel": "1"}, follow=True).content.decode()
+    assert "You were not registered for this unconference, so nothing changed." in html
+    assert "Your registration was cancelled." not in html
