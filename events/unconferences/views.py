@@ -714,6 +714,7 @@ class OrganiseView(OrganiserRequiredMixin, UnconferenceMixin, TemplateView):
             registrations=uc.registrations.count(),
             release=selectors.release_latest(unconference=uc),
             place_form=kwargs.get("place_form") or PlaceForm(unconference=uc),
+            publish_problem=_publish_problem(uc),
             last_run=self.request.session.pop(f"unconf-run-{uc.pk}", None),
         )
         return context
@@ -743,31 +744,39 @@ class ScheduleRunView(OrganiserRequiredMixin, UnconferenceMixin, View):
         return redirect("unconferences:organise", slug=self.unconference.slug)
 
 
+def _publish_preview(uc: Unconference):
+    """The latest release and the changes the working schedule makes to it."""
+    previous = selectors.release_latest(unconference=uc)
+    changes = services.schedule_diff(
+        previous=previous.snapshot if previous else None,
+        current=services.schedule_snapshot(unconference=uc),
+    )
+    return previous, changes
+
+
+def _publish_problem(uc: Unconference) -> str | None:
+    """Why publishing now can only fail (the organise page says so instead of a button)."""
+    if not uc.phase_at_least(Phase.SCHEDULING):
+        return _("Publish the schedule after voting has closed.")
+    previous, changes = _publish_preview(uc)
+    if previous and not changes:
+        return _(
+            "Nothing has changed since version %(number)s was published, so there is "
+            "nothing to publish."
+        ) % {"number": previous.number}
+    return None
+
+
 class SchedulePublishView(OrganiserRequiredMixin, UnconferenceMixin, ConfirmActionMixin, View):
     """GET (or an unconfirmed POST) says what publishing does and who is e-mailed; a POST with
     confirm=yes publishes one new version."""
 
     def _preview(self):
-        uc = self.unconference
-        previous = selectors.release_latest(unconference=uc)
-        changes = services.schedule_diff(
-            previous=previous.snapshot if previous else None,
-            current=services.schedule_snapshot(unconference=uc),
-        )
-        return previous, changes
+        return _publish_preview(self.unconference)
 
     def already_done(self):
         uc = self.unconference
-        problem = None
-        if not uc.phase_at_least(Phase.SCHEDULING):
-            problem = _("Publish the schedule after voting has closed.")
-        else:
-            previous, changes = self._preview()
-            if previous and not changes:
-                problem = _(
-                    "Nothing has changed since version %(number)s was published, so there is "
-                    "nothing to publish."
-                ) % {"number": previous.number}
+        problem = _publish_problem(uc)
         if problem is None:
             return None
         messages.error(self.request, problem)

@@ -132,3 +132,17 @@ def test_merge_asks_first_then_merges(
     duplicate.refresh_from_db()
     assert duplicate.status == TopicStatus.MERGED and duplicate.merged_into == target
     assert [m.to for m in mail.outbox] == [[member.email]]
+
+
+def test_organise_page_offers_no_publish_button_that_can_only_fail(client, organiser, unconference):
+    client.force_login(organiser)
+    organise = reverse("unconferences:organise", kwargs={"slug": unconference.slug})
+    publish = reverse("unconferences:organise_publish", kwargs={"slug": unconference.slug})
+    html = client.get(organise).content.decode()
+    assert f'href="{publish}"' not in html
+    assert "Publish the schedule after voting has closed." in html
+    set_phase(unconference, Phase.SCHEDULING)
+    services.schedule_publish(unconference=unconference, user=None)
+    html = client.get(organise).content.decode()
+    assert f'href="{publish}"' not in html
+    assert "Nothing has changed since version 1 was published" in html
