@@ -123,7 +123,7 @@ def test_every_page_head_and_sitemap_entry_is_at_site_url(client, demo):
     assert len(locations) > 40  # pages of the tree, meetings, unconference pages...
     assert_at_origin(locations, "sitemap.xml")
     assert sitemap_locations(client, INTERNAL) == locations  # not the request's Host
-    canonical = 0
+    canonical = cited = 0
     for location in locations:
         parts = urlsplit(location)
         path = parts.path + (f"?{parts.query}" if parts.query else "")
@@ -136,7 +136,13 @@ def test_every_page_head_and_sitemap_entry_is_at_site_url(client, demo):
             assert links == [location]
             assert f'<meta property="og:url" content="{location}">' in html
             canonical += 1
+        if re.fullmatch(r"/case-studies/[a-z0-9-]+/", path):  # the citation's stable address
+            own = [url for url in urls_in(html) if urlsplit(url).path == path]
+            assert own, f"{path}: no stable address in the citation"
+            assert_at_origin(own, f"citation on {path}")
+            cited += 1
     assert canonical > 30  # every page of the tree has one
+    assert cited >= 10  # every case study of the demo
 
     # The Welsh pages (their own tree, reached under /cy/): heads and hreflang pairs too.
     welsh = Page.objects.live().filter(locale__language_code="cy").specific()
