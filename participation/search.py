@@ -41,8 +41,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.encoding import force_str
 from django.utils.text import capfirst
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
 logger = logging.getLogger(__name__)
@@ -117,6 +120,14 @@ def search_terms(query: str) -> str:
     return " ".join(re.findall(r"\w+", query))
 
 
+def _search_language_codes() -> set[str]:
+    codes = set()
+    for language in (translation.get_language(), settings.LANGUAGE_CODE):
+        with contextlib.suppress(LookupError):
+            codes.add(get_supported_content_language_variant(language))
+    return codes
+
+
 def search_pages(*, query: str, limit: int = MAX_RESULTS_PER_SOURCE) -> list[SearchGroup]:
     """Live, public pages in the current (and default) language matching ``query``, by page type
     (each group keeps the backend's relevance order)."""
@@ -125,10 +136,15 @@ def search_pages(*, query: str, limit: int = MAX_RESULTS_PER_SOURCE) -> list[Sea
         return []
     pages = Page.objects.live().public().filter(depth__gt=2)  # not the root or home pages
     # The current language, plus the default one: Welsh readers also find pages that have
-    # no Welsh translation yet.
-    with contextlib.suppress(Locale.DoesNotExist):
-        locales = {Locale.get_active().pk, Locale.get_default().pk}
-        pages = pages.filter(locale_id__in=locales)
+    # no Welsh translation yet. One query for both (Locale.get_active() and get_default() would
+    # make one each, for the same row on English pages).
+    locale_ids = list(
+        Locale.objects.filter(language_code__in=_search_language_codes()).values_list(
+            "pk", flat=True
+        )
+    )
+    if locale_ids:
+        pages = pages.filter(locale_id__in=locale_ids)
     found = list(pages.search(terms, operator="and")[:limit])
     specific = Page.objects.filter(pk__in=[hit.pk for hit in found]).specific().in_bulk()
     groups: dict[str, SearchGroup] = {}

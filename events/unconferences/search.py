@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import DateTimeField, F, IntegerField, TextField, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -65,37 +68,49 @@ def search_sessions(query: str) -> list[SearchResult]:
 
 def search_unconferences(query: str) -> list[SearchResult]:
     """Unconferences (each has a public page) by title, description and venue, then the
-    standing topic boards of the monthly meetings by their title and their series'."""
+    standing topic boards of the monthly meetings by their title and their series'. One query
+    (a UNION), so the search page stays within its query budget."""
     from .enums import BoardKind
     from .models import TopicBoard, Unconference
 
-    unconferences = filter_all_words(
-        Unconference.objects.all(), query=query, fields=["title", "description", "venue"]
-    ).order_by("-_title_hit", "-starts_at", "pk")[:MAX_RESULTS_PER_SOURCE]
-    results = [
-        SearchResult(
-            title=unconference.title,
-            url=unconference.get_absolute_url(),
-            summary=unconference.description[:300],
-            meta=formats.date_format(timezone.localtime(unconference.starts_at), "j F Y"),
+    columns = ("kind", "title", "slug", "summary", "when", "_title_hit")
+    unconferences = (
+        filter_all_words(
+            Unconference.objects.all(), query=query, fields=["title", "description", "venue"]
         )
-        for unconference in unconferences
-    ]
-    boards = filter_all_words(
-        TopicBoard.objects.filter(kind=BoardKind.STANDING).select_related("meeting_series"),
-        query=query,
-        fields=["title", "meeting_series__title", "meeting_series__description"],
-    ).order_by("-_title_hit", "title", "pk")[: MAX_RESULTS_PER_SOURCE - len(results)]
-    for board in boards:
-        series = board.meeting_series
-        results.append(
-            SearchResult(
-                title=board.title,
-                url=board.get_absolute_url(),
-                summary=(series.description[:300] if series else ""),
-                meta=str(_("Topic board")),
-            )
+        .annotate(
+            kind=Value(0, output_field=IntegerField()),
+            summary=F("description"),
+            when=F("starts_at"),
         )
+        .order_by()
+        .values_list(*columns)
+    )
+    boards = (
+        filter_all_words(
+            TopicBoard.objects.filter(kind=BoardKind.STANDING),
+            query=query,
+            fields=["title", "meeting_series__title", "meeting_series__description"],
+        )
+        .annotate(
+            # "kind" is a field of TopicBoard: the union's column is named by the first part.
+            source=Value(1, output_field=IntegerField()),
+            summary=Coalesce(F("meeting_series__description"), Value(""), output_field=TextField()),
+            when=Value(None, output_field=DateTimeField()),
+        )
+        .order_by()
+        .values_list("source", *columns[1:])
+    )
+    rows = unconferences.union(boards, all=True).order_by("kind", "-_title_hit", "-when", "title")
+    results = []
+    for kind, title, slug, summary, when, _hit in rows[:MAX_RESULTS_PER_SOURCE]:
+        if kind == 0:
+            url = reverse("unconferences:detail", kwargs={"slug": slug})
+            meta = formats.date_format(timezone.localtime(when), "j F Y")
+        else:
+            url = reverse("unconferences:board_topics", kwargs={"slug": slug})
+            meta = str(_("Topic board"))
+        results.append(SearchResult(title=title, url=url, summary=summary[:300], meta=meta))
     return results
 
 

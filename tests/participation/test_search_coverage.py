@@ -157,3 +157,28 @@ def test_demo_content_unconference_is_found(client):
     link = f'<a href="{unconference.get_absolute_url()}">{html_lib.escape(unconference.title)}</a>'
     assert link in html
     assert "Nothing matched" not in html
+
+
+def _search_queries(client, word: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/search/", {"q": word})  # warm per-process caches (site root, settings)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/search/", {"q": word})
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_search_queries_stay_within_budget_however_many_match(client, home_page):
+    """Every kind found costs the same queries for one match as for many: the search runs in
+    the database, not over rows in Python (one query per source, one per page type found)."""
+    for kind, build in KINDS.items():
+        build(home_page, f"The {TITLE_WORD} {kind}", "Plain.")
+    one = _search_queries(client, TITLE_WORD)
+    for n in range(3):
+        UnconferenceFactory(title=f"{TITLE_WORD} extra {n}")
+        StandingBoardFactory(meeting_series=MeetingSeriesFactory(), title=f"{TITLE_WORD} {n}")
+        MeetingFactory(title=f"{TITLE_WORD} meeting {n}")
+    many = _search_queries(client, TITLE_WORD)
+    assert many == one, (one, many)
