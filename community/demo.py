@@ -5,7 +5,7 @@ The demo logins (``DEMO_LOGINS``) are printed at the end of ``load_demo_content`
 fictional; the organisations are the ones named in the programme's material.
 """
 
-import os
+from django.conf import settings
 
 from .enums import ApprovalStatus, Nation, OrganisationKind
 from .models import MemberProfile, Organisation, User
@@ -15,7 +15,7 @@ DEMO_EDITOR_EMAIL = "editor@example.org"
 DEMO_ADMIN_EMAIL = "admin@example.org"
 DEMO_MEMBER_EMAIL = "aisha.rahman@example.org"  # an approved member (MEMBERS below)
 DEMO_PENDING_EMAIL = "sam.adeyemi@example.org"  # a member awaiting approval
-DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "participate-demo-2025")
+DEMO_PASSWORD = settings.DEMO_PASSWORD  # the DEMO_PASSWORD variable, read in settings/base.py
 # The accounts ``load_demo_content`` prints at the end: (role, e-mail); all use DEMO_PASSWORD.
 DEMO_LOGINS = [
     ("organiser", DEMO_ORGANISER_EMAIL),

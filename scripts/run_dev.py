@@ -13,6 +13,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+# A launcher, not Django settings: HOST and PORT only choose where runserver listens, and are read
+# here (before Django starts) because no setting uses them; everything else is in settings/base.py.
 HOST = os.environ.get("HOST", "127.0.0.1")
 PORT = os.environ.get("PORT", "8000")
 

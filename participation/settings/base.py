@@ -1,44 +1,34 @@
 """Base settings: secure by default. The environment is read here and nowhere else.
 
-Environment variables (see .env.example):
-    SECRET_KEY, DEBUG, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL, EMAIL_URL, DEFAULT_FROM_EMAIL,
-    SITE_URL, MEMBER_APPROVAL_REQUIRED, MEDIA_ROOT, VAR_DIR
+Every variable is read with django-environ's ``env`` below (see .env.example for the list and
+meanings); dev.py, test.py and production.py only use the values this module exposes.
 """
 
-import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
-import dj_database_url
+import environ
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-
-def env(name: str, default: str | None = None) -> str | None:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
+# django-environ: booleans accept true/false, 1/0, yes/no, on/off; lists are comma-separated.
+# A variable set to an empty string counts as not set where the default is None (SECRET_KEY,
+# DATABASE_URL, REDIS_URL, EMAIL_URL, MEDIA_ROOT, VAR_DIR: .env.example leaves them empty).
+# No .env file is read here: the process manager (or docker compose's env_file) sets the variables.
+env = environ.Env()
 
 # Writable runtime folder for the embedded default: SQLite file, Celery's filesystem broker,
 # the e-mail file sink and the beat schedule.
-VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR = Path(env.str("VAR_DIR", default=None) or BASE_DIR / "var")
 
-SECRET_KEY = env("SECRET_KEY")
-DEBUG = env_bool("DEBUG", False)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SECRET_KEY = env.str("SECRET_KEY", default=None)
+# None when DEBUG is not set: dev.py then switches it on, every other module leaves it off.
+DEBUG_FROM_ENV: bool | None = env.bool("DEBUG", default=None)
+DEBUG = bool(DEBUG_FROM_ENV)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", cast=str.strip, default=["localhost", "127.0.0.1"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", cast=str.strip, default=[])
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 
 DJANGO_APPS = [
@@ -128,9 +118,11 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 # No DATABASE_URL: SQLite in VAR_DIR, tuned so the web process and the Celery worker can share it.
-DATABASE_URL = env("DATABASE_URL")
+# A URL (postgres://user:password@host:5432/name?sslmode=require) is parsed by django-environ;
+# connections are kept for 60 seconds unless the URL says otherwise (?conn_max_age=).
+DATABASE_URL = env.str("DATABASE_URL", default=None)
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {"default": {"CONN_MAX_AGE": 60, **env.db_url_config(DATABASE_URL)}}
 else:
     DATABASES = {
         "default": {
@@ -146,11 +138,17 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery broker ------------------------------------------------------------------
-REDIS_URL = env("REDIS_URL")
+REDIS_URL = env.str("REDIS_URL", default=None)
 # Whole public pages (case studies, guidance, updates) for anonymous visitors, discarded on every
 # content change (participation/page_cache.py); 0 switches the page cache off. On by default only
 # with Redis: a per-process cache would miss the other processes' content changes.
-PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600" if REDIS_URL else "0"))
+# None when PAGE_CACHE_SECONDS is not set: dev.py then chooses 0.
+PAGE_CACHE_SECONDS_FROM_ENV: int | None = env.int("PAGE_CACHE_SECONDS", default=None)
+PAGE_CACHE_SECONDS = (
+    PAGE_CACHE_SECONDS_FROM_ENV
+    if PAGE_CACHE_SECONDS_FROM_ENV is not None
+    else (600 if REDIS_URL else 0)
+)
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -169,7 +167,7 @@ else:
         "store_processed": False,
     }
 
-CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "celery")
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TIMEZONE = "UTC"
 CELERY_ENABLE_UTC = True
 CELERY_TASK_SERIALIZER = "json"
@@ -230,7 +228,7 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 
 # New members wait for an organiser's approval when this is on.
-MEMBER_APPROVAL_REQUIRED = env_bool("MEMBER_APPROVAL_REQUIRED", False)
+MEMBER_APPROVAL_REQUIRED = env.bool("MEMBER_APPROVAL_REQUIRED", default=False)
 CODE_OF_CONDUCT_VERSION = "2025-01"
 
 # --- Internationalisation ---------------------------------------------------------------------
@@ -249,7 +247,7 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=None) or BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -302,9 +300,15 @@ def email_settings_from_url(url: str) -> dict:
     raise ValueError(f"Unsupported EMAIL_URL scheme: {scheme!r}")
 
 
-EMAIL_URL = env("EMAIL_URL", f"file://{VAR_DIR / 'emails'}")
+# Not env.email_url(): django-environ names the schemes differently (consolemail://, filemail://)
+# and reads smtps:// as STARTTLS, so EMAIL_URL keeps its own small translator (docs/decisions.md).
+# None when EMAIL_URL is not set (test.py gives a real test worker the URL it was started with).
+EMAIL_URL_FROM_ENV: str | None = env.str("EMAIL_URL", default=None)
+EMAIL_URL = EMAIL_URL_FROM_ENV or f"file://{VAR_DIR / 'emails'}"
 globals().update(email_settings_from_url(EMAIL_URL))
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Public participation community <hello@localhost>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Public participation community <hello@localhost>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security (secure by default; dev.py relaxes) ---------------------------------------------
@@ -312,7 +316,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Reverse proxies in front of gunicorn that append to X-Forwarded-For (0 = none): per-address rate
 # limits then use the address the outermost proxy saw (participation/http.py).
 # allauth asks community.adapters.AccountAdapter.get_client_ip, which uses the same function.
-TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 RATELIMIT_IP_META_KEY = "participation.http.client_ip"
 SECURE_SSL_REDIRECT = True
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
@@ -353,7 +357,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Logging: structured JSON to stdout -------------------------------------------------------
-LOG_LEVEL = env("LOG_LEVEL", "INFO")
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -376,19 +380,28 @@ LOGGING = {
 EVENTS_GENERATE_MONTHS = 6
 
 # Benchmarks (docs/performance.md): route the bare view /bench/bare/. Only bench/run.py's server.
-BENCH_BARE_VIEW = env_bool("BENCH_BARE_VIEW", False)
+BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
 
 # --- Reminders (events.reminders; see docs/reminders.md) ------------------------------------------
 # A reminder more than this late (the worker was down) is recorded as skipped, not sent.
-REMINDER_GRACE_MINUTES = int(env("REMINDER_GRACE_MINUTES", "360"))
+REMINDER_GRACE_MINUTES = env.int("REMINDER_GRACE_MINUTES", default=360)
 # A pending reminder whose send task has not run after this long is queued again by the scanner.
-REMINDER_REQUEUE_AFTER_SECONDS = int(env("REMINDER_REQUEUE_AFTER_SECONDS", "600"))
+REMINDER_REQUEUE_AFTER_SECONDS = env.int("REMINDER_REQUEUE_AFTER_SECONDS", default=600)
 # A reminder left "sending" this long (its worker died mid-send) is retried: longer than the task
 # time limit, so a slow send that is still running is never doubled.
-REMINDER_SENDING_LEASE_SECONDS = int(env("REMINDER_SENDING_LEASE_SECONDS", "300"))
-REMINDER_MAX_RETRIES = 5  # transient SMTP/network errors; then the row is marked failed
-REMINDER_RETRY_BACKOFF_SECONDS = 30  # 30 s, 60 s, 120 s ... with full jitter
-REMINDER_RETRY_BACKOFF_MAX_SECONDS = 900
+REMINDER_SENDING_LEASE_SECONDS = env.int("REMINDER_SENDING_LEASE_SECONDS", default=300)
+# The one retry policy for e-mail to members (community/email_delivery.py): transient
+# SMTP/network errors are retried this many times, 30 s, 60 s, 120 s ... with full jitter.
+EMAIL_RETRY_MAX = 5
+EMAIL_RETRY_BACKOFF_SECONDS = 30
+EMAIL_RETRY_BACKOFF_MAX_SECONDS = 900
+REMINDER_MAX_RETRIES = EMAIL_RETRY_MAX  # then the reminder or digest row is marked failed
 # A scan that records this many rows refreshes PostgreSQL's statistics of the ledger (ANALYZE).
 REMINDER_ANALYZE_AFTER_ROWS = 5000
 REMINDER_SCANNER_STALE_SECONDS = 300  # /healthz reports the scanner down after this
+
+# --- Demo content and tests -------------------------------------------------------------------
+# Password of the demo accounts load_demo_content creates (community/demo.py; local use only).
+DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="participate-demo-2025")
+# Set to 1 by tests/celery_support.py for the real Celery workers some tests start (test.py).
+PARTICIPATION_TEST_WORKER = env.bool("PARTICIPATION_TEST_WORKER", default=False)

@@ -1,9 +1,10 @@
 """Local development: the embedded default (SQLite, filesystem broker, e-mails to files)."""
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, VAR_DIR, env, env_bool
+from .base import DEBUG_FROM_ENV, PAGE_CACHE_SECONDS_FROM_ENV, SECRET_KEY, VAR_DIR
 
-DEBUG = env_bool("DEBUG", True)
+# On unless DEBUG is set (base.py reads every variable).
+DEBUG = DEBUG_FROM_ENV if DEBUG_FROM_ENV is not None else True
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production"
 ALLOWED_HOSTS = ["*"]
 SECURE_SSL_REDIRECT = False
@@ -17,7 +18,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Off unless asked for: template and code edits show at once (participation/page_cache.py).
-PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "0"))
+PAGE_CACHE_SECONDS = PAGE_CACHE_SECONDS_FROM_ENV or 0
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -1,10 +1,14 @@
 """Test settings. DATABASE_URL / REDIS_URL from the environment select PostgreSQL and Redis;
 without them tests run on SQLite and local memory, and service-marked tests skip (fail under CI)."""
 
-import os
-
 from .base import *  # noqa: F403
-from .base import VAR_DIR, email_settings_from_url
+from .base import (
+    EMAIL_URL_FROM_ENV,
+    PARTICIPATION_TEST_WORKER,
+    REDIS_URL,
+    VAR_DIR,
+    email_settings_from_url,
+)
 
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 DEBUG = False
@@ -27,11 +31,11 @@ STORAGES = {
 }
 # Tasks run in-process unless a test starts a real worker (tests/celery_support.py), which
 # runs with PARTICIPATION_TEST_WORKER=1: real broker, and e-mail to the EMAIL_URL it is given.
-TEST_WORKER = os.environ.get("PARTICIPATION_TEST_WORKER") == "1"
+TEST_WORKER = PARTICIPATION_TEST_WORKER
 CELERY_TASK_ALWAYS_EAGER = not TEST_WORKER
 CELERY_TASK_EAGER_PROPAGATES = True
-if TEST_WORKER and os.environ.get("EMAIL_URL"):
-    globals().update(email_settings_from_url(os.environ["EMAIL_URL"]))
+if TEST_WORKER and EMAIL_URL_FROM_ENV:
+    globals().update(email_settings_from_url(EMAIL_URL_FROM_ENV))
 # Local memory cache always: rate-limit counters and cached fragments never leak between tests
 # (or between parallel runs sharing one Redis).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -39,7 +43,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # page must never leak from one test into another.
 PAGE_CACHE_SECONDS = 0
 VAR_DIR = VAR_DIR / "test"
-if not os.environ.get("REDIS_URL"):
+if not REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),
         "data_folder_out": str(VAR_DIR / "celery" / "queue"),
