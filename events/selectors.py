@@ -182,6 +182,20 @@ class RsvpState:
     waitlist_place: int | None = None
 
 
+def registration_waitlist_place(*, registration: Registration) -> int:
+    """1 for the next person to be offered a place: the waiting list in the order
+    ``services._promote_locked`` promotes it (position, then time, then id). One query."""
+    position = registration.waitlist_position or 0
+    ahead = Registration.objects.filter(
+        Q(waitlist_position__lt=position)
+        | Q(waitlist_position=position, created_at__lt=registration.created_at)
+        | Q(waitlist_position=position, created_at=registration.created_at, pk__lt=registration.pk),
+        meeting_id=registration.meeting_id,
+        status=RegistrationStatus.WAITLISTED,
+    ).count()
+    return ahead + 1
+
+
 def meeting_rsvp_state(*, meeting: Meeting, user) -> RsvpState:
     """The viewer's own state for ``meeting`` (at most two queries, whatever the numbers)."""
     if not getattr(user, "is_authenticated", False):
@@ -189,21 +203,15 @@ def meeting_rsvp_state(*, meeting: Meeting, user) -> RsvpState:
     mine = (
         Registration.objects.filter(meeting=meeting, user=user)
         .exclude(status=RegistrationStatus.CANCELLED)
-        .only("pk", "status", "waitlist_position", "created_at")
+        .only("pk", "meeting_id", "status", "waitlist_position", "created_at")
         .first()
     )
     if mine is not None and mine.status == RegistrationStatus.REGISTERED:
         return RsvpState(state="registered")
-    if mine is not None:  # waitlisted: count who is ahead in promotion order (services)
-        position = mine.waitlist_position or 0
-        ahead = Registration.objects.filter(
-            Q(waitlist_position__lt=position)
-            | Q(waitlist_position=position, created_at__lt=mine.created_at)
-            | Q(waitlist_position=position, created_at=mine.created_at, pk__lt=mine.pk),
-            meeting=meeting,
-            status=RegistrationStatus.WAITLISTED,
-        ).count()
-        return RsvpState(state="waitlisted", waitlist_place=ahead + 1)
+    if mine is not None:
+        return RsvpState(
+            state="waitlisted", waitlist_place=registration_waitlist_place(registration=mine)
+        )
     if meeting.capacity is not None:
         registered = Registration.objects.filter(
             meeting=meeting, status=RegistrationStatus.REGISTERED

@@ -89,6 +89,7 @@ class MeetingDetailView(TemplateView):
         user = self.request.user
         registration = selectors.registration_for(meeting=meeting, user=user)
         is_registered = bool(registration and registration.status == RegistrationStatus.REGISTERED)
+        is_waitlisted = bool(registration and registration.status == RegistrationStatus.WAITLISTED)
         series_registered = bool(
             user.is_authenticated
             and meeting.series_id
@@ -102,8 +103,11 @@ class MeetingDetailView(TemplateView):
             ),
             registration=registration,
             is_registered=is_registered,
-            is_waitlisted=bool(
-                registration and registration.status == RegistrationStatus.WAITLISTED
+            is_waitlisted=is_waitlisted,
+            waitlist_place=(
+                selectors.registration_waitlist_place(registration=registration)
+                if is_waitlisted
+                else None
             ),
             series_registered=series_registered,
             join_url=meeting.join_url if is_registered else "",
