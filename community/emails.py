@@ -19,6 +19,7 @@ because it would already be in whatever language the sending process happened to
 """
 
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
@@ -26,6 +27,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.crypto import salted_hmac
 from django.utils.functional import Promise
 
 from participation.http import absolute_url, site_origin
@@ -76,6 +78,21 @@ def email_kind_enabled(*, user, kind: str) -> bool:
     return email_preferences_for(user=user).allows(kind)
 
 
+MESSAGE_ID_SALT = "community.emails.message-id"
+
+
+def ledger_message_id(*, ledger: str, ref: str) -> str:
+    """The Message-ID of the e-mail recorded by one ledger row: ``<{ledger}-{ref}-{mac}@{host}>``.
+
+    Derived from the row (``ledger`` names the ledger, ``ref`` the row: its primary key, or its
+    natural key where the row is only written together with the send), never random, so a re-send
+    of the same row (a crashed worker's message sent again) carries the same Message-ID and mail
+    systems keep one copy. The HMAC (keyed by SECRET_KEY) keeps IDs unguessable across sites."""
+    mac = salted_hmac(MESSAGE_ID_SALT, f"{ledger}:{ref}", algorithm="sha256").hexdigest()[:16]
+    host = urlsplit(site_origin()).hostname or "localhost"
+    return f"<{ledger}-{ref}-{mac}@{host}>"
+
+
 def send_member_email(
     *,
     user,
@@ -86,10 +103,12 @@ def send_member_email(
     context: dict | None = None,
     attachments: list[tuple[str, bytes | str, str]] | None = None,
     force: bool = False,
+    message_id: str | None = None,
 ):
     """Send one personal e-mail. kind=None is an account e-mail, always sent; its unsubscribe
-    headers switch off every optional kind. force=True sends even if the member switched the kind
-    off (use only for notices they must get)."""
+    headers switch off every optional kind. force=True sends even if the member switched the
+    kind off (use only for notices they must get). ``message_id`` (from ``ledger_message_id``)
+    is the Message-ID of an e-mail recorded on a ledger row; without it the backend makes one."""
     if not isinstance(subject, Promise):
         raise TypeError(
             "send_member_email() needs a lazy subject (gettext_lazy) so that it is translated "
@@ -116,6 +135,8 @@ def send_member_email(
         if subject_params is not None:
             subject_text %= {key: str(value) for key, value in subject_params.items()}
         subject_line = single_line(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject_text}")
+    if message_id:
+        headers["Message-ID"] = message_id
     message = EmailMultiAlternatives(
         subject=subject_line,
         body=text_body,

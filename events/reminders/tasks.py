@@ -6,6 +6,8 @@ beat runs the scanner every minute and the scanner enqueues what is due now.
 
 from celery import shared_task
 
+from community.email_delivery import RetryLater, member_email_task
+
 from .services.digest import digest_send, digests_queue_due
 from .services.scanner import reminders_queue_due
 from .services.sending import reminder_send
@@ -17,21 +19,11 @@ def queue_due_reminders() -> dict:
     return reminders_queue_due().as_dict()
 
 
-@shared_task(
-    name="events.send_reminder",
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    max_retries=5,  # also capped by the row's attempt count (REMINDER_MAX_RETRIES)
-    soft_time_limit=60,
-    time_limit=90,
-)
-def send_reminder(self, *, delivery_id: int) -> str:
+@member_email_task(name="events.send_reminder")
+def send_reminder(*, delivery_id: int) -> str:
     outcome = reminder_send(delivery_id=delivery_id)
-    if outcome.retry_in is not None:
-        raise self.retry(
-            exc=outcome.error, countdown=outcome.retry_in, kwargs={"delivery_id": delivery_id}
-        )
+    if outcome.retry_in is not None:  # transient: recorded on the row, retried (one policy)
+        raise RetryLater(countdown=outcome.retry_in, error=outcome.error)
     return outcome.status
 
 
@@ -41,19 +33,9 @@ def queue_digests() -> int:
     return digests_queue_due()
 
 
-@shared_task(
-    name="events.send_digest",
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    max_retries=5,
-    soft_time_limit=60,
-    time_limit=90,
-)
-def send_digest(self, *, delivery_id: int) -> str:
+@member_email_task(name="events.send_digest")
+def send_digest(*, delivery_id: int) -> str:
     outcome = digest_send(delivery_id=delivery_id)
     if outcome.retry_in is not None:
-        raise self.retry(
-            exc=outcome.error, countdown=outcome.retry_in, kwargs={"delivery_id": delivery_id}
-        )
+        raise RetryLater(countdown=outcome.retry_in, error=outcome.error)
     return outcome.status

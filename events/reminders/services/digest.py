@@ -7,24 +7,27 @@ import logging
 import uuid
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from community.emails import send_member_email
+from community.email_delivery import (
+    email_error_is_transient,
+    email_error_text,
+    email_retry_allowed,
+    email_retry_countdown,
+)
+from community.emails import ledger_message_id, send_member_email
 from community.enums import EmailKind
 from events.enums import MeetingStatus
 from participation.http import absolute_url
 
 from ..enums import DeliveryStatus
-from ..errors import email_error_is_transient, email_error_text
 from ..models import DigestDelivery, DigestSettings
 from .sending import (
     SendOutcome,
-    _backoff,
     delivery_being_sent,
     delivery_finish,
     delivery_start_sending,
@@ -153,15 +156,20 @@ def digest_send(*, delivery_id: int) -> SendOutcome:
             subject=gettext_lazy("This week in the community"),
             template="reminders/emails/digest",
             context=content,
+            message_id=ledger_message_id(ledger="digest", ref=str(delivery.pk)),
         )
     except Exception as exc:
         error = email_error_text(exc)
-        if email_error_is_transient(exc) and delivery.attempts <= settings.REMINDER_MAX_RETRIES:
+        if email_error_is_transient(exc) and email_retry_allowed(attempts=delivery.attempts):
             delivery_finish(delivery, status=DeliveryStatus.PENDING, last_error=error)
+            logger.warning("digest send failed, will retry", extra={"delivery": delivery.pk})
             return SendOutcome(
-                status=DeliveryStatus.PENDING, retry_in=_backoff(delivery.attempts), error=exc
+                status=DeliveryStatus.PENDING,
+                retry_in=email_retry_countdown(attempts=delivery.attempts),
+                error=exc,
             )
         delivery_finish(delivery, status=DeliveryStatus.FAILED, last_error=error)
+        logger.exception("digest send failed", extra={"delivery": delivery.pk})
         return SendOutcome(status=DeliveryStatus.FAILED, error=exc)
     if message is None:
         delivery_finish(

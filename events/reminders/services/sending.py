@@ -5,7 +5,6 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -13,13 +12,18 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from community.emails import send_member_email
+from community.email_delivery import (
+    email_error_is_transient,
+    email_error_text,
+    email_retry_allowed,
+    email_retry_countdown,
+)
+from community.emails import ledger_message_id, send_member_email
 from community.enums import EmailKind
 from community.selectors import email_preferences_for
 from events.enums import MeetingStatus, RegistrationStatus
 
 from ..enums import DeliveryStatus
-from ..errors import email_error_is_transient, email_error_text
 from ..models import ReminderDelivery
 
 logger = logging.getLogger(__name__)
@@ -147,6 +151,8 @@ def _send_email(delivery: ReminderDelivery) -> None:
             "join_url": meeting.join_url,  # only registered attendees get reminders
         },
         attachments=[("event.ics", ics, "text/calendar; method=REQUEST")],
+        # The same Message-ID on every attempt: a re-send after a crash is one message.
+        message_id=ledger_message_id(ledger="reminder", ref=str(delivery.pk)),
     )
     if message is None:  # preferences changed between the claim and now
         raise _SwitchedOff
@@ -154,15 +160,6 @@ def _send_email(delivery: ReminderDelivery) -> None:
 
 class _SwitchedOff(Exception):
     pass
-
-
-def _backoff(attempts: int) -> int:
-    return get_exponential_backoff_interval(
-        factor=settings.REMINDER_RETRY_BACKOFF_SECONDS,
-        retries=max(0, attempts - 1),
-        maximum=settings.REMINDER_RETRY_BACKOFF_MAX_SECONDS,
-        full_jitter=True,
-    )
 
 
 def reminder_send(*, delivery_id: int) -> SendOutcome:
@@ -182,8 +179,8 @@ def reminder_send(*, delivery_id: int) -> SendOutcome:
         return SendOutcome(status=DeliveryStatus.SKIPPED)
     except Exception as exc:
         error = email_error_text(exc)
-        if email_error_is_transient(exc) and delivery.attempts <= settings.REMINDER_MAX_RETRIES:
-            countdown = _backoff(delivery.attempts)
+        if email_error_is_transient(exc) and email_retry_allowed(attempts=delivery.attempts):
+            countdown = email_retry_countdown(attempts=delivery.attempts)
             delivery_finish(
                 delivery,
                 status=DeliveryStatus.PENDING,

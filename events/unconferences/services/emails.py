@@ -1,0 +1,108 @@
+"""E-mails to unconference attendees (registration confirmations, schedule releases), called
+by the thin tasks in ``events/unconferences/tasks.py``; each goes out once per ledger row
+(EventEmail for confirmations, ReleaseNotification for releases) with a Message-ID derived from
+that row (``community.emails.ledger_message_id``). Errors from the mail server propagate to the
+task, which applies the one retry policy (``community.email_delivery``)."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+
+from community.email_delivery import email_permanent_failure_isolated
+from community.emails import ledger_message_id, send_member_email
+from community.enums import EmailKind
+from events.emails import event_email_send_once
+from events.selectors import uk_time_display_lazy
+
+from ..models import Registration, ReleaseNotification, ScheduleRelease
+from ..selectors import release_change_lines, release_sessions_of_member
+
+RELEASE_LEDGER = "schedule-release"
+
+
+def release_message_id(*, release: ScheduleRelease, user) -> str:
+    """From the ledger row's natural key (release, member): the row is written in the same
+    transaction as the send, so its primary key is not known before a re-send."""
+    return ledger_message_id(ledger=RELEASE_LEDGER, ref=f"{release.pk}-{user.pk}")
+
+
+def schedule_release_notify(*, release: ScheduleRelease) -> int:
+    """E-mail each registered attendee about a schedule release (once each): for version 1,
+    that the schedule is published, with their own sessions; for later versions, the change
+    log."""
+    if release.unconference.ends_at <= timezone.now():
+        return 0  # a schedule of a day that is over (loading past demo content)
+    first = release.number == 1
+    lines_by_language: dict[str, list[str]] = {}
+
+    def changes() -> list[str]:
+        """Called by the templates, inside the attendee's language: worked out once per
+        language, not once per attendee and template."""
+        language = get_language()
+        if language not in lines_by_language:
+            lines_by_language[language] = release_change_lines(release=release)
+        return lines_by_language[language]
+
+    sent = 0
+    registrations = Registration.objects.filter(unconference=release.unconference).select_related(
+        "user"
+    )
+    for registration in registrations:
+        user = registration.user
+        context = {"release": release, "unconference": release.unconference}
+        if first:
+            subject = gettext_lazy("The schedule is published: %(title)s")
+            template = "unconferences/emails/schedule_published"
+            context["sessions"] = [
+                {
+                    **row,
+                    "when": uk_time_display_lazy(
+                        starts_at=row["starts_at"], ends_at=row["ends_at"]
+                    ),
+                }
+                for row in release_sessions_of_member(release=release, user=user)
+            ]
+        else:
+            subject = gettext_lazy("Schedule changes: %(title)s")
+            template = "unconferences/emails/schedule_changed"
+            context["changes"] = changes
+        with email_permanent_failure_isolated(user=user, what="schedule release"):
+            try:
+                with transaction.atomic():
+                    ReleaseNotification.objects.create(release=release, user=user)
+                    send_member_email(
+                        user=user,
+                        kind=EmailKind.UNCONFERENCE_UPDATES,
+                        subject=subject,
+                        subject_params={"title": release.unconference.title},
+                        template=template,
+                        context=context,
+                        message_id=release_message_id(release=release, user=user),
+                    )
+            except IntegrityError:
+                continue  # already told about this release
+            sent += 1
+    return sent
+
+
+def registration_confirmation_send(*, registration: Registration) -> bool:
+    """Confirm a registration (once: the key is the registration; cancelling deletes it, so
+    registering again is a new one): what and when, and what the member asked for (travel
+    bursary, access and dietary needs acknowledged without repeating them), and how to change
+    or cancel. Transactional: sent whatever the member's preferences."""
+    unconference = registration.unconference
+    return event_email_send_once(
+        key=f"unconference-registration:{registration.pk}",
+        user=registration.user,
+        kind=None,
+        subject=gettext_lazy("You are registered: %(title)s"),
+        subject_params={"title": unconference.title},
+        template="unconferences/emails/registration",
+        context={
+            "unconference": unconference,
+            "registration": registration,
+            "when": uk_time_display_lazy(
+                starts_at=unconference.starts_at, ends_at=unconference.ends_at
+            ),
+        },
+    )

@@ -1,0 +1,276 @@
+"""Every kind of member e-mail task follows one sending path: one retry policy (a transient 4xx
+is retried, a permanent 5xx is not), one idempotency rule that does not depend on the clock (the
+same task redelivered a minute later sends nothing new), and a Message-ID derived from the ledger
+row (a re-send carries the same one). Only the SMTP server is faked (EMAIL_BACKEND)."""
+
+import datetime as dt
+import logging
+import re
+import smtplib
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
+
+from community.email_delivery import email_retry_countdown
+from community.emails import ledger_message_id
+from community.models import EmailPreferences
+from events.enums import RegistrationStatus
+from events.models import EventEmail, OrganiserMessage
+from events.reminders.enums import DeliveryStatus
+from events.reminders.models import DigestDelivery, ReminderDelivery
+from events.reminders.tasks import send_digest, send_reminder
+from events.tasks import (
+    send_meeting_change_notices,
+    send_organiser_message,
+    send_registration_cancellation,
+    send_registration_confirmation,
+    send_series_cancellation,
+    send_series_confirmation,
+)
+from events.unconferences.models import ScheduleRelease
+from events.unconferences.tasks import notify_schedule_change
+from events.unconferences.tasks import (
+    send_registration_confirmation as send_unconference_confirmation,
+)
+from participation.celery import app
+from tests.factories.unconferences import RegistrationFactory, UnconferenceFactory
+from tests.factories.users import UserFactory
+from tests.reminders.conftest import make_meeting, make_series, register
+
+pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2029, 5, 14, 9, 30, tzinfo=dt.UTC)  # a Monday, after the digest's 9am
+MESSAGE_ID = re.compile(r"^<[a-z-]+-[0-9-]+-[0-9a-f]{16}@testserver>$")
+
+
+class FakeSMTPBackend(LocmemBackend):
+    """The SMTP server: answers ``code`` to the first ``failures`` messages (every one when
+    None), then accepts. Records the Message-ID of every message it was given."""
+
+    code = 250
+    failures: int | None = None
+    calls = 0
+    seen_ids: list[str] = []
+
+    def send_messages(self, messages):
+        cls = type(self)
+        cls.calls += 1
+        cls.seen_ids += [m.message()["Message-ID"] for m in messages]
+        if cls.code != 250 and (cls.failures is None or cls.calls <= cls.failures):
+            raise smtplib.SMTPResponseException(cls.code, b"answer of the fake server")
+        return super().send_messages(messages)
+
+
+@pytest.fixture
+def smtp(settings):
+    settings.EMAIL_BACKEND = f"{__name__}.FakeSMTPBackend"
+    settings.EMAIL_RETRY_MAX = 2  # three attempts in all: quick, and still "retried"
+    FakeSMTPBackend.code, FakeSMTPBackend.failures = 250, None
+    FakeSMTPBackend.calls, FakeSMTPBackend.seen_ids = 0, []
+    previous = app.conf.task_eager_propagates
+    # Eager mode runs a task's retries inline (no countdown) when failures don't propagate.
+    app.conf.task_eager_propagates = False
+    yield FakeSMTPBackend
+    app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture(autouse=True)
+def _now():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def _meeting(**fields):
+    return make_meeting(starts_at=NOW + dt.timedelta(days=3), **fields)
+
+
+# Each kind: set up what the task needs; return (run the task, the ledger row or None).
+
+
+def registration_confirmation():
+    registration = register(_meeting())
+    return lambda: send_registration_confirmation.delay(
+        registration_id=registration.pk, status="registered"
+    ), None
+
+
+def series_confirmation():
+    series = make_series()
+    meeting = _meeting(series=series)
+    registration = register(meeting)
+    return lambda: send_series_confirmation.delay(
+        series_id=series.pk, user_id=registration.user_id
+    ), None
+
+
+def change_notice():
+    meeting = _meeting()
+    register(meeting)
+    meeting.sequence = 1
+    meeting.save(update_fields=["sequence"])
+    return lambda: send_meeting_change_notices.delay(
+        meeting_id=meeting.pk, sequence=1, method="REQUEST"
+    ), None
+
+
+def _cancelled():
+    registration = register(_meeting())
+    registration.status = RegistrationStatus.CANCELLED
+    registration.save()
+    return registration
+
+
+def registration_cancellation():
+    registration = _cancelled()
+    return lambda: send_registration_cancellation.delay(
+        registration_id=registration.pk,
+        cancelled_at=registration.updated_at.isoformat(),
+        was_registered=True,
+    ), None
+
+
+def series_cancellation():
+    series = make_series()
+    registration = register(_meeting(series=series))
+    registration.status = RegistrationStatus.CANCELLED
+    registration.save()
+    cancellations = [[registration.pk, registration.updated_at.isoformat(), True]]
+    return lambda: send_series_cancellation.delay(
+        series_id=series.pk, user_id=registration.user_id, cancellations=cancellations
+    ), None
+
+
+def organiser_message():
+    meeting = _meeting()
+    register(meeting)
+    message = OrganiserMessage.objects.create(
+        meeting=meeting, subject="Room change", body="We meet in room 2."
+    )
+    return lambda: send_organiser_message.delay(message_id=message.pk), None
+
+
+def reminder():
+    meeting = make_meeting(starts_at=NOW + dt.timedelta(minutes=59))
+    registration = register(meeting)
+    row = ReminderDelivery.objects.create(
+        registration=registration,
+        meeting=meeting,
+        offset_minutes=60,
+        schedule_version=meeting.sequence,
+        due_at=meeting.starts_at - dt.timedelta(minutes=60),
+    )
+    return lambda: send_reminder.delay(delivery_id=row.pk), row
+
+
+def digest():
+    _meeting(title="Sixth meeting")
+    user = UserFactory()
+    EmailPreferences.objects.create(user=user, digest=True)
+    row = DigestDelivery.objects.create(user=user, week=NOW.date())
+    return lambda: send_digest.delay(delivery_id=row.pk), row
+
+
+def unconference_confirmation():
+    registration = RegistrationFactory(unconference=UnconferenceFactory())
+    return lambda: send_unconference_confirmation.delay(registration_id=registration.pk), None
+
+
+def schedule_release():
+    unconference = UnconferenceFactory()
+    RegistrationFactory(unconference=unconference)
+    release = ScheduleRelease.objects.create(unconference=unconference, number=1, snapshot={})
+    return lambda: notify_schedule_change.delay(release_id=release.pk), None
+
+
+KINDS = [
+    registration_confirmation,
+    series_confirmation,
+    change_notice,
+    registration_cancellation,
+    series_cancellation,
+    organiser_message,
+    reminder,
+    digest,
+    unconference_confirmation,
+    schedule_release,
+]
+kinds = pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.__name__)
+
+
+@kinds
+def test_a_permanent_5xx_is_not_retried_and_is_recorded(kind, smtp, caplog):
+    run, row = kind()
+    smtp.code = 550
+    with caplog.at_level(logging.ERROR):
+        run()
+    assert smtp.calls == 1
+    assert mail.outbox == []
+    assert any(record.levelno >= logging.ERROR for record in caplog.records)
+    if row is not None:  # the ledger row says so, with the server's answer
+        row.refresh_from_db()
+        assert (row.status, row.attempts) == (DeliveryStatus.FAILED, 1)
+        assert "550" in row.last_error
+    assert not EventEmail.objects.filter(sent_at__isnull=False).exists()
+
+
+@kinds
+def test_a_transient_4xx_is_retried_until_the_server_accepts(kind, smtp):
+    run, row = kind()
+    smtp.code, smtp.failures = 451, 2
+    run()
+    assert smtp.calls == 3
+    assert len(mail.outbox) == 1
+    if row is not None:
+        row.refresh_from_db()
+        assert (row.status, row.attempts) == (DeliveryStatus.SENT, 3)
+
+
+@kinds
+def test_a_transient_4xx_is_retried_up_to_the_cap_only(kind, smtp, settings):
+    run, _row = kind()
+    smtp.code = 451
+    run()
+    assert smtp.calls == settings.EMAIL_RETRY_MAX + 1
+    assert mail.outbox == []
+
+
+@kinds
+def test_the_same_task_redelivered_a_minute_later_sends_nothing_new(kind, smtp):
+    run, _row = kind()
+    run()
+    assert len(mail.outbox) == 1
+    for minutes in (1, 61):
+        with time_machine.travel(NOW + dt.timedelta(minutes=minutes), tick=False):
+            run()
+    assert len(mail.outbox) == 1
+
+
+@kinds
+def test_a_re_send_carries_the_same_message_id(kind, smtp):
+    run, row = kind()
+    smtp.code, smtp.failures = 451, 1
+    run()
+    first, second = smtp.seen_ids
+    (message,) = mail.outbox
+    assert first == second == message.message()["Message-ID"]
+    assert MESSAGE_ID.match(first), first
+    if row is not None:
+        ledger = "reminder" if isinstance(row, ReminderDelivery) else "digest"
+        assert first == ledger_message_id(ledger=ledger, ref=str(row.pk))
+
+
+def test_message_ids_differ_between_rows_and_sites(settings):
+    one = ledger_message_id(ledger="reminder", ref="1")
+    assert one != ledger_message_id(ledger="reminder", ref="2")
+    assert one != ledger_message_id(ledger="digest", ref="1")
+    settings.SECRET_KEY = "another site"
+    assert one != ledger_message_id(ledger="reminder", ref="1")
+
+
+def test_the_backoff_grows_and_is_capped(settings):
+    settings.EMAIL_RETRY_BACKOFF_SECONDS = 30
+    settings.EMAIL_RETRY_BACKOFF_MAX_SECONDS = 900
+    for attempts, ceiling in [(1, 30), (2, 60), (3, 120), (10, 900)]:
+        assert all(0 <= email_retry_countdown(attempts=attempts) <= ceiling for _ in range(20))
