@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from community.enums import Nation, OrganisationKind
+from participation.csv_export import csv_safe
 from participation.http import absolute_url
 
 from .enums import Completeness, Outcome, Sector, WorkersInvolved
@@ -225,14 +226,6 @@ def case_study_record(*, page: CaseStudyPage, request) -> dict[str, Any]:
     return {column.name: column.value(page, request) for column in COLUMNS}
 
 
-FORMULA_PREFIXES = ("=", "+", "@", "\t", "\r")
-
-
-def _safe(cell: str) -> str:
-    """Neutralise spreadsheet formulas (CSV injection) by prefixing an apostrophe."""
-    return "'" + cell if cell.startswith(FORMULA_PREFIXES) else cell
-
-
 def case_study_csv_row(*, page: CaseStudyPage, request) -> list[str]:
     record = case_study_record(page=page, request=request)
-    return [_safe(_csv_cell(name, record[name])) for name in CSV_HEADER]
+    return [csv_safe(_csv_cell(name, record[name])) for name in CSV_HEADER]

@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 
 from community.permissions import OrganiserRequiredMixin, participation_refusal, user_is_organiser
 from participation.confirmation import ConfirmActionMixin, Confirmation
+from participation.csv_export import csv_safe
 from participation.http import absolute_url
 
 from . import selectors, services
@@ -395,8 +396,8 @@ class AttendeesCsvView(OrganiseMeetingMixin, View):
         ):
             writer.writerow(
                 [
-                    _csv_safe(registration.user.name),
-                    _csv_safe(registration.user.email),
+                    csv_safe(registration.user.name),
+                    csv_safe(registration.user.email),
                     registration.status,
                     registration.waitlist_position or "",
                     registration.created_at.isoformat(),
@@ -404,12 +405,6 @@ class AttendeesCsvView(OrganiseMeetingMixin, View):
                 ]
             )
         return response
-
-
-def _csv_safe(value: str) -> str:
-    """Stop spreadsheet formula injection from member-written text."""
-    value = str(value or "")
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 class AttendanceView(OrganiseMeetingMixin, View):

@@ -11,19 +11,16 @@ from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from participation.csv_export import csv_safe
+
 from .models import GuideFeedback
 from .selectors import feedback_summary_by_guide
 
 VIEW_FEEDBACK = "guidance.view_guidefeedback"
 
 
-def csv_safe(value) -> str:
-    """Readers type comments: stop a spreadsheet treating one as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
-
-
 class FeedbackIndexView(IndexView):
+    # Readers type comments: a spreadsheet must never treat one as a formula (CSV injection).
     custom_field_preprocess = {
         "comment": {"csv": csv_safe},
         "contact_email": {"csv": csv_safe},

@@ -26,6 +26,7 @@ from participation.confirmation import (
     confirmation_response,
     is_confirmed,
 )
+from participation.csv_export import csv_safe
 
 from . import selectors, services
 from .calendars import schedule_ics
@@ -928,7 +929,7 @@ class RegistrationsCsvView(OrganiserRequiredMixin, UnconferenceMixin, View):
         for r in rows.order_by("user__name"):
             writer.writerow(
                 [
-                    _csv_safe(v)
+                    csv_safe(v)
                     for v in (
                         r.user.name,
                         r.user.email,
@@ -942,9 +943,3 @@ class RegistrationsCsvView(OrganiserRequiredMixin, UnconferenceMixin, View):
                 ]
             )
         return response
-
-
-def _csv_safe(value: str) -> str:
-    """Stop spreadsheet formula injection from member-written answers."""
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
