@@ -190,3 +190,11 @@ def test_downloads_are_cached_for_anonymous_visitors_until_the_next_publication(
     page.save_revision().publish()
     assert "ET  - 2" in client.get(f"{page.url}cite.ris").content.decode()
     cache.clear()
+
+
+def test_citation_line_is_in_welsh_on_welsh_pages(client, library, community):
+    """Runs green once /work/welsh/cite-search-home.po is merged into the catalogue."""
+    page = case_study(library, title="Welsh citation")
+    cite = cite_section(client.get(f"/cy{page.url}").content.decode())
+    assert "Astudiaeth achos, fersiwn 1, cyhoeddwyd gyntaf" in cite
+    assert 'href="cite.ris"' in cite  # relative: /cy/case-studies/<slug>/cite.ris

@@ -193,3 +193,15 @@ def test_anonymous_home_page_never_holds_a_members_state(client, home_page, sett
         for member_text in ("You are registered", "waiting list", "This meeting is full."):
             assert member_text not in html
     cache.clear()
+
+
+def test_next_meeting_state_is_in_welsh_on_the_welsh_home(client, home_page):
+    """Runs green once /work/welsh/cite-search-home.po is merged into the catalogue."""
+    from events.services import meeting_register
+
+    meeting = MeetingFactory(title="Cyfarfod", capacity=5)
+    member = UserFactory()
+    meeting_register(meeting=meeting, user=member)
+    client.force_login(member)
+    html = client.get("/cy/").content.decode()
+    assert "Rydych wedi cofrestru ar gyfer y cyfarfod hwn." in html
