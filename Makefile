@@ -41,11 +41,14 @@ run: demo ## Set up everything and serve the site with demo content, a Celery wo
 	$(PY) scripts/run_dev.py
 
 # Two processes (pytest-xdist), whole files per process; the slowest tests are listed at the end.
+# Tests run in a random order (pytest-randomly); the seed is printed at the start and the end of
+# the run. Replay an order with `make test SEED=<seed>` (README: "Tests in random order").
 PYTEST_ARGS ?= -n auto --dist loadfile --durations=15
+SEED ?=
 
 .PHONY: test
-test: install-test ## Run the whole test suite (uses DATABASE_URL / REDIS_URL when set)
-	DJANGO_SETTINGS_MODULE=participation.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+test: install-test ## Run the whole test suite in random order (SEED=<n> replays one; uses DATABASE_URL / REDIS_URL when set)
+	DJANGO_SETTINGS_MODULE=participation.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS) $(if $(SEED),--randomly-seed=$(SEED))
 
 .PHONY: lint
 lint: install-test ## ruff check and ruff format --check

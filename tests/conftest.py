@@ -51,6 +51,19 @@ def redis_available() -> bool:
         return False
 
 
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Repeat pytest-randomly's seed at the end of the run, next to the failures, with the command
+    that replays this order (the header line scrolls away in CI logs)."""
+    seed = config.getoption("randomly_seed", None)
+    if not isinstance(seed, int) or not config.getoption("randomly_reorganize", True):
+        return  # pytest-randomly disabled (-p no:randomly) or ordering switched off
+    terminalreporter.write_sep("-", "random order")
+    terminalreporter.write_line(
+        f"Tests ran in random order with --randomly-seed={seed}. "
+        f"Replay: make test SEED={seed} (or pytest --randomly-seed={seed} <files>)"
+    )
+
+
 def pytest_runtest_setup(item):
     markers = {m.name for m in item.iter_markers()}
     if "postgres" in markers or "celery_worker" in markers:
@@ -77,6 +90,19 @@ def home_page(db):
     from tests.factories.pages import build_site
 
     return build_site()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts and ends with an empty cache: allauth's and django-ratelimit's counters
+    (log-ins per minute from 127.0.0.1, one verification e-mail per address per 3 minutes) and
+    cached fragments otherwise carry over to whichever test runs next in the same process, so a
+    test passed or failed depending on the order. The live server shares this process's cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -37,7 +37,9 @@ def chromium():
 def browser_context(chromium):
     # bypass_csp lets the test inject axe-core; the site's own CSP is checked separately.
     context = chromium.new_context(bypass_csp=True, locale="en-GB", timezone_id="Europe/London")
-    context.set_default_timeout(10_000)
+    # 30 s, not 10: the first page a fresh live server renders (templates compiled, Wagtail's
+    # site root looked up) took over 10 s on a busy two-core CI machine and failed the test.
+    context.set_default_timeout(30_000)
     yield context
     context.close()
 

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -133,6 +134,10 @@ def test_waitlisted_email_has_no_join_link(django_capture_on_commit_callbacks):
     assert not message.attachments
 
 
+# A fixed instant (a Monday morning): on the wall clock, on the second Wednesday of a month after
+# 15:15 UK time, the series' first occurrence (that day, 14:00-15:15) had already ended and could
+# not be registered for, so this test failed one afternoon a month.
+@time_machine.travel("2026-12-07 10:00:00+00:00", tick=False)
 def test_register_for_all_future_meetings_in_series(client, django_capture_on_commit_callbacks):
     series = MeetingSeriesFactory(first_date=dt.date.today(), default_capacity=10)
     until = dt.date.today() + dt.timedelta(days=100)

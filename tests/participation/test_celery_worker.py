@@ -12,5 +12,5 @@ from tests.celery_support import celery_worker, wait_for
 def test_real_worker_runs_task_from_broker_and_writes_to_postgres():
     with celery_worker() as (queue, _process):
         app.send_task("participation.heartbeat", kwargs={"name": "worker-test"}, queue=queue)
-        row = wait_for(lambda: Heartbeat.objects.filter(name="worker-test").first(), timeout=30)
+        row = wait_for(lambda: Heartbeat.objects.filter(name="worker-test").first(), timeout=90)
     assert row is not None, "the worker did not record the heartbeat"

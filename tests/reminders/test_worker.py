@@ -98,7 +98,7 @@ def test_reminders_arrive_once_and_survive_a_killed_worker():
             second.status = "cancelled"  # hold the second meeting back for part 2
             second.save(update_fields=["status"])
             scan(queue)
-            assert wait_for(lambda: len(sink.messages) >= 3, timeout=30), sink.recipients()
+            assert wait_for(lambda: len(sink.messages) >= 3, timeout=90), sink.recipients()
             scan(queue)  # beat's next minute: nothing new
             time.sleep(1.5)
             assert sorted(sink.recipients()) == sorted(u.email for u in first_members)
@@ -119,7 +119,7 @@ def test_reminders_arrive_once_and_survive_a_killed_worker():
             sink.rcpt_delay = 0.6
             scan(queue)
             in_flight = wait_for(
-                lambda: len(sink.messages) >= 4 and sink.in_conversation > 0, timeout=30
+                lambda: len(sink.messages) >= 4 and sink.in_conversation > 0, timeout=90
             )
             assert in_flight, f"no batch in flight: {sink.recipients()}"
             kill_worker(process)
@@ -134,10 +134,10 @@ def test_reminders_arrive_once_and_survive_a_killed_worker():
         with celery_worker(email_url=email_url, extra_env=WORKER_ENV) as (queue, _process):
             time.sleep(max(0.0, LEASE_SECONDS + 0.5 - (time.monotonic() - killed_at)))
             scan(queue)
-            assert wait_for(lambda: len(sink.messages) >= 9, timeout=30), sink.recipients()
+            assert wait_for(lambda: len(sink.messages) >= 9, timeout=90), sink.recipients()
             scan(queue)
             time.sleep(1.5)
-            done = wait_for(lambda: statuses(second) == {DeliveryStatus.SENT: 6}, timeout=10)
+            done = wait_for(lambda: statuses(second) == {DeliveryStatus.SENT: 6}, timeout=60)
             assert done, statuses(second)
 
     _drop_queue(dead_queue)
