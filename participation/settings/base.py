@@ -389,9 +389,11 @@ BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
 REMINDER_GRACE_MINUTES = env.int("REMINDER_GRACE_MINUTES", default=360)
 # A pending reminder whose send task has not run after this long is queued again by the scanner.
 REMINDER_REQUEUE_AFTER_SECONDS = env.int("REMINDER_REQUEUE_AFTER_SECONDS", default=600)
-# A reminder left "sending" this long (its worker died mid-send) is retried: longer than the task
-# time limit, so a slow send that is still running is never doubled.
-REMINDER_SENDING_LEASE_SECONDS = env.int("REMINDER_SENDING_LEASE_SECONDS", default=300)
+# A reminder left "sending" this long (its worker died mid-send) is retried: longer than the send
+# task's hard time limit (40 s, community/email_delivery.py), so a slow send that is still running
+# is never doubled; short enough that, with the scanner every minute, a crashed send goes out
+# again within 2 minutes (50 + 60 s at worst; docs/reminders.md).
+REMINDER_SENDING_LEASE_SECONDS = env.int("REMINDER_SENDING_LEASE_SECONDS", default=50)
 # The one retry policy for e-mail to members (community/email_delivery.py): transient
 # SMTP/network errors are retried this many times, 30 s, 60 s, 120 s ... with full jitter.
 EMAIL_RETRY_MAX = 5

@@ -160,8 +160,9 @@ def test_worker_killed_mid_send_is_retried_after_the_lease(
     reminder_claim(delivery_id=delivery_id, now=SCAN_AT)  # marked "sending", then the crash
     # While the lease runs, a duplicate message and the scanner leave it alone.
     assert send(delivery_id).get() == "unchanged"
+    within_lease = dt.timedelta(seconds=settings.REMINDER_SENDING_LEASE_SECONDS - 5)
     with (
-        time_machine.travel(SCAN_AT + dt.timedelta(minutes=1), tick=False),
+        time_machine.travel(SCAN_AT + within_lease, tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
         assert reminders_queue_due().requeued == 0
@@ -195,3 +196,46 @@ def test_worker_killed_mid_send_is_retried_after_the_lease(
 )
 def test_only_transient_errors_are_retried(exc, transient):
     assert email_error_is_transient(exc) is transient
+
+
+def test_default_settings_recover_a_crashed_send_within_two_minutes(settings):
+    """The lease is longer than the send task's hard time limit (a slow send that is still
+    running is never doubled) and, with beat's scanner every minute, a row left "sending" by a
+    dead worker is queued again at most lease + interval after the crash: under 2 minutes, with
+    one SMTP timeout to spare for the re-send itself."""
+    from participation.settings.base import email_settings_from_url
+
+    lease = settings.REMINDER_SENDING_LEASE_SECONDS
+    interval = app.conf.beat_schedule["events-queue-due-reminders"]["schedule"]
+    smtp_timeout = email_settings_from_url("smtp://mail.example.org")["EMAIL_TIMEOUT"]
+    assert send_reminder.time_limit < lease
+    assert send_reminder.soft_time_limit < send_reminder.time_limit
+    assert lease + interval + smtp_timeout <= 120
+
+
+def test_a_send_crashed_minutes_before_the_start_is_recovered_not_skipped(
+    django_capture_on_commit_callbacks, settings
+):
+    """A worker dies mid-send 4 minutes before the meeting: the next scans (every minute) send
+    it again well before the start, instead of skipping it as "already started" (lease 300 s)."""
+    from events.reminders.services.sending import reminder_claim
+
+    start = SCAN_AT + dt.timedelta(minutes=4)
+    meeting = make_meeting(starts_at=start, reminder_offsets=[5])
+    register(meeting, email="late@example.org")
+    with time_machine.travel(SCAN_AT, tick=False), django_capture_on_commit_callbacks():
+        (delivery_id,) = reminders_queue_due().to_send
+    crashed_at = SCAN_AT + dt.timedelta(seconds=2)
+    reminder_claim(delivery_id=delivery_id, now=crashed_at)  # "sending", then the worker dies
+    recovered_at = None
+    for minute in range(1, 4):  # beat's scans at +1, +2, +3 minutes
+        at = SCAN_AT + dt.timedelta(minutes=minute)
+        with time_machine.travel(at, tick=False), django_capture_on_commit_callbacks(execute=True):
+            reminders_queue_due()
+        if mail.outbox:
+            recovered_at = at
+            break
+    row = ReminderDelivery.objects.get(pk=delivery_id)
+    assert row.status == DeliveryStatus.SENT, (row.status, row.reason)
+    assert recovered_at - crashed_at <= dt.timedelta(minutes=2)
+    assert [m.to for m in mail.outbox] == [["late@example.org"]]
