@@ -13,7 +13,8 @@ def _fresh_rate_limits():
 
 
 @pytest.fixture
-def member(db):
+def member_with_profile(db):
+    """Mira, an approved member with a public profile."""
     return MemberProfileFactory(user=UserFactory(name="Mira Member")).user
 
 

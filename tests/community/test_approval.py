@@ -17,7 +17,9 @@ def pending(home_page):
     return user
 
 
-def test_queue_lists_pending_members_for_organisers(client, organiser, pending, member):
+def test_queue_lists_pending_members_for_organisers(
+    client, organiser, pending, member_with_profile
+):
     client.force_login(organiser)
     response = client.get("/members/approvals/")
     assert response.status_code == 200
@@ -28,11 +30,11 @@ def test_queue_lists_pending_members_for_organisers(client, organiser, pending, 
     assert "1 person waiting for approval" in client.get("/account/").content.decode()
 
 
-def test_queue_is_refused_to_members_and_anonymous(client, member, pending):
+def test_queue_is_refused_to_members_and_anonymous(client, member_with_profile, pending):
     anonymous = client.get("/members/approvals/")
     assert anonymous.status_code == 302
     assert anonymous["Location"].startswith("/accounts/login/")
-    client.force_login(member)
+    client.force_login(member_with_profile)
     assert client.get("/members/approvals/").status_code == 403
     assert (
         client.post(f"/members/approvals/{pending.pk}/", {"decision": "approved"}).status_code

@@ -6,6 +6,9 @@ from tests.factories.users import UserFactory
 
 @pytest.fixture
 def member(db):
+    """An approved member with a verified e-mail address, nothing more. One meaning everywhere:
+    other states have their own names (``pending_member``, ``registered_member``,
+    ``member_with_profile``, ``signed_in_member``)."""
     return UserFactory()
 
 

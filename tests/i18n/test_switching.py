@@ -31,7 +31,8 @@ def html_lang(html: str) -> str:
 
 
 @pytest.fixture
-def member(client):
+def signed_in_member(client):
+    """An approved member, signed in on ``client``."""
     user = UserFactory(email="aelod@example.org")
     client.login(email=user.email, password=DEFAULT_PASSWORD)
     return user
@@ -84,7 +85,7 @@ def assert_switches_both_ways(client, path):
     assert response["Location"] == path
 
 
-def test_switching_language_keeps_you_on_the_same_page(client, member, content):
+def test_switching_language_keeps_you_on_the_same_page(client, signed_in_member, content):
     for path in representative_paths(content):
         assert_switches_both_ways(client, path)
     client.logout()
@@ -95,28 +96,28 @@ def test_switching_language_keeps_you_on_the_same_page(client, member, content):
 SAME_SITE = {"HTTP_ORIGIN": "http://testserver"}
 
 
-def test_switching_is_remembered_for_a_signed_in_member(client, member, home_page):
-    assert member.preferred_language == "en-gb"
+def test_switching_is_remembered_for_a_signed_in_member(client, signed_in_member, home_page):
+    assert signed_in_member.preferred_language == "en-gb"
     client.post(reverse("switch_language"), {"language": "cy", "next": "/cy/"}, **SAME_SITE)
-    member.refresh_from_db()
-    assert member.preferred_language == "cy"
+    signed_in_member.refresh_from_db()
+    assert signed_in_member.preferred_language == "cy"
     client.post(
         reverse("switch_language"),
         {"language": "en-gb", "next": "/"},
         HTTP_REFERER="http://testserver/cy/events/",
     )
-    member.refresh_from_db()
-    assert member.preferred_language == "en-gb"
+    signed_in_member.refresh_from_db()
+    assert signed_in_member.preferred_language == "en-gb"
 
 
-def test_another_site_cannot_change_a_members_language(client, member, home_page):
+def test_another_site_cannot_change_a_members_language(client, signed_in_member, home_page):
     for headers in ({"HTTP_ORIGIN": "https://evil.example"}, {}):
         response = client.post(
             reverse("switch_language"), {"language": "cy", "next": "/cy/"}, **headers
         )
         assert response["Location"] == "/cy/"  # still switches the page
-        member.refresh_from_db()
-        assert member.preferred_language == "en-gb"
+        signed_in_member.refresh_from_db()
+        assert signed_in_member.preferred_language == "en-gb"
 
 
 def test_pages_set_no_csrf_cookie_for_the_switcher(client, home_page):
@@ -125,7 +126,7 @@ def test_pages_set_no_csrf_cookie_for_the_switcher(client, home_page):
     assert "csrftoken" not in response.cookies
 
 
-def test_switcher_refuses_unknown_languages_and_offsite_next(client, member, home_page):
+def test_switcher_refuses_unknown_languages_and_offsite_next(client, signed_in_member, home_page):
     response = client.post(
         reverse("switch_language"),
         {"language": "xx", "next": "https://evil.example/"},
@@ -133,8 +134,8 @@ def test_switcher_refuses_unknown_languages_and_offsite_next(client, member, hom
     )
     assert response.status_code == 302
     assert "evil.example" not in response["Location"]
-    member.refresh_from_db()
-    assert member.preferred_language == "en-gb"
+    signed_in_member.refresh_from_db()
+    assert signed_in_member.preferred_language == "en-gb"
     assert client.get(reverse("switch_language")).status_code == 405
 
 

@@ -18,7 +18,8 @@ def board(unconference):
 
 
 @pytest.fixture
-def member(unconference):
+def registered_member(unconference):
+    """An approved member registered for the unconference (``member`` is any approved member)."""
     user = UserFactory(name="Mira Member")
     RegistrationFactory(unconference=unconference, user=user)
     return user

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def published_once(unconference, board, member):
+def published_once(unconference, board, registered_member):
     spaces, slots = make_grid(unconference, rooms=3, rounds=2)
     topic = TopicFactory(board=board, status=TopicStatus.ACCEPTED, title="Paying participants")
     set_phase(unconference, Phase.SCHEDULING)
@@ -57,7 +57,7 @@ def test_publish_asks_first_and_changes_nothing(
 
 
 def test_confirmed_publish_happens_once(
-    client, organiser, published_once, member, django_capture_on_commit_callbacks
+    client, organiser, published_once, registered_member, django_capture_on_commit_callbacks
 ):
     client.force_login(organiser)
     mail.outbox.clear()
@@ -65,7 +65,7 @@ def test_confirmed_publish_happens_once(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"confirm": "yes"})
     assert ScheduleRelease.objects.filter(unconference=published_once).count() == 2
-    assert [m.to for m in mail.outbox] == [[member.email]]
+    assert [m.to for m in mail.outbox] == [[registered_member.email]]
     with django_capture_on_commit_callbacks(execute=True):
         again = client.post(url, {"confirm": "yes"}, follow=True)
     assert ScheduleRelease.objects.filter(unconference=published_once).count() == 2
@@ -82,9 +82,15 @@ def test_publish_before_voting_closed_is_refused_before_asking(client, organiser
 
 
 def test_decline_asks_first_then_declines_once(
-    client, organiser, board, member, other_member, unconference, django_capture_on_commit_callbacks
+    client,
+    organiser,
+    board,
+    registered_member,
+    other_member,
+    unconference,
+    django_capture_on_commit_callbacks,
 ):
-    topic = TopicFactory(board=board, proposer=member, title="AI in schools")
+    topic = TopicFactory(board=board, proposer=registered_member, title="AI in schools")
     set_phase(unconference, Phase.VOTING)
     services.votes_save(board=board, voter=other_member, counts={topic.pk: 1})
     client.force_login(organiser)
@@ -107,14 +113,14 @@ def test_decline_asks_first_then_declines_once(
         client.post(topic.moderate_url, {**data, "confirm": "yes"})
     topic.refresh_from_db()
     assert topic.status == TopicStatus.DECLINED
-    assert [m.to for m in mail.outbox] == [[member.email]]
+    assert [m.to for m in mail.outbox] == [[registered_member.email]]
 
 
 def test_merge_asks_first_then_merges(
-    client, organiser, board, member, django_capture_on_commit_callbacks
+    client, organiser, board, registered_member, django_capture_on_commit_callbacks
 ):
     target = TopicFactory(board=board, title="Paying participants")
-    duplicate = TopicFactory(board=board, proposer=member, title="Should we pay people?")
+    duplicate = TopicFactory(board=board, proposer=registered_member, title="Should we pay people?")
     client.force_login(organiser)
     mail.outbox.clear()
     data = {"action": "merge", "target": target.pk}
@@ -131,7 +137,7 @@ def test_merge_asks_first_then_merges(
         client.post(duplicate.moderate_url, {**data, "confirm": "yes"})
     duplicate.refresh_from_db()
     assert duplicate.status == TopicStatus.MERGED and duplicate.merged_into == target
-    assert [m.to for m in mail.outbox] == [[member.email]]
+    assert [m.to for m in mail.outbox] == [[registered_member.email]]
 
 
 def test_organise_page_offers_no_publish_button_that_can_only_fail(client, organiser, unconference):

@@ -28,9 +28,9 @@ def voting(unconference, board):
     return [TopicFactory(board=board, title=f"Topic {i}") for i in range(4)]
 
 
-def test_no_add_button_on_a_topic_at_its_maximum(client, board, member, voting):
-    services.vote_add(topic=voting[0], voter=member)  # max 1 per topic
-    client.force_login(member)
+def test_no_add_button_on_a_topic_at_its_maximum(client, board, registered_member, voting):
+    services.vote_add(topic=voting[0], voter=registered_member)  # max 1 per topic
+    client.force_login(registered_member)
     html = client.get(board.vote_url).content.decode()
     assert add_button(voting[0]) not in html
     assert add_button(voting[1]) in html
@@ -38,10 +38,10 @@ def test_no_add_button_on_a_topic_at_its_maximum(client, board, member, voting):
     assert "dot(s)" not in html
 
 
-def test_no_add_buttons_when_no_dots_are_left(client, board, member, voting):
+def test_no_add_buttons_when_no_dots_are_left(client, board, registered_member, voting):
     for topic in voting[:3]:  # budget 3
-        services.vote_add(topic=topic, voter=member)
-    client.force_login(member)
+        services.vote_add(topic=topic, voter=registered_member)
+    client.force_login(registered_member)
     html = client.get(board.vote_url).content.decode()
     assert add_button(voting[3]) not in html
     assert "You have no dots left. Remove one from another topic to add it here." in html
@@ -50,9 +50,11 @@ def test_no_add_buttons_when_no_dots_are_left(client, board, member, voting):
     assert 'value="1"' not in select
 
 
-def test_adding_past_the_maximum_is_refused_with_a_plural_message(client, board, member, voting):
-    services.vote_add(topic=voting[0], voter=member)
-    client.force_login(member)
+def test_adding_past_the_maximum_is_refused_with_a_plural_message(
+    client, board, registered_member, voting
+):
+    services.vote_add(topic=voting[0], voter=registered_member)
+    client.force_login(registered_member)
     response = client.post(board.vote_url, {"add": voting[0].pk})
     html = response.content.decode()
     assert response.status_code == 400
@@ -60,11 +62,11 @@ def test_adding_past_the_maximum_is_refused_with_a_plural_message(client, board,
     assert "(s)" not in html
 
 
-def test_per_topic_maximum_message_uses_the_plural(unconference, board, member, voting):
+def test_per_topic_maximum_message_uses_the_plural(unconference, board, registered_member, voting):
     unconference.max_votes_per_topic = 2
     unconference.save(update_fields=["max_votes_per_topic"])
     with pytest.raises(Exception, match="at most 2 dots on one topic"):
-        services.votes_save(board=board, voter=member, counts={voting[0].pk: 3})
+        services.votes_save(board=board, voter=registered_member, counts={voting[0].pk: 3})
 
 
 @pytest.fixture
@@ -95,14 +97,14 @@ def test_topic_taken_up_by_a_meeting_leaves_the_ballot(client, standing):
     assert selectors.ballot_counts(board=board, user=member) == ({}, 0)
 
 
-def test_scheduled_topic_offers_no_withdraw_button(client, unconference, board, member):
+def test_scheduled_topic_offers_no_withdraw_button(client, unconference, board, registered_member):
     spaces, slots = make_grid(unconference, rooms=1, rounds=1)
-    topic = TopicFactory(board=board, proposer=member, status=TopicStatus.ACCEPTED)
+    topic = TopicFactory(board=board, proposer=registered_member, status=TopicStatus.ACCEPTED)
     set_phase(unconference, Phase.SCHEDULING)
     services.session_place(
         topic=topic, space=spaces[0], slot=slots[0], now=unconference.starts_at - dt.timedelta(1)
     )
-    client.force_login(member)
+    client.force_login(registered_member)
     html = client.get(board.get_absolute_url()).content.decode()
     assert f'action="{topic.withdraw_url}"' not in html
     assert "This topic is on the schedule. To withdraw it, ask an organiser" in html
@@ -136,9 +138,11 @@ def test_declining_a_declined_topic_again_sends_nothing(client, board, organiser
     assert mail.outbox == []
 
 
-def test_editing_a_moderated_topic_says_why_instead_of_showing_the_form(client, board, member):
-    topic = TopicFactory(board=board, proposer=member, status=TopicStatus.ACCEPTED)
-    client.force_login(member)
+def test_editing_a_moderated_topic_says_why_instead_of_showing_the_form(
+    client, board, registered_member
+):
+    topic = TopicFactory(board=board, proposer=registered_member, status=TopicStatus.ACCEPTED)
+    client.force_login(registered_member)
     response = client.get(topic.edit_url)
     html = response.content.decode()
     assert response.status_code == 403
@@ -146,10 +150,10 @@ def test_editing_a_moderated_topic_says_why_instead_of_showing_the_form(client, 
     assert 'name="title"' not in html
 
 
-def test_editing_when_proposals_are_closed_says_why(client, unconference, board, member):
-    topic = TopicFactory(board=board, proposer=member)
+def test_editing_when_proposals_are_closed_says_why(client, unconference, board, registered_member):
+    topic = TopicFactory(board=board, proposer=registered_member)
     set_phase(unconference, Phase.VOTING)
-    client.force_login(member)
+    client.force_login(registered_member)
     response = client.get(topic.edit_url)
     assert response.status_code == 403
     assert "Topic proposals are closed" in response.content.decode()

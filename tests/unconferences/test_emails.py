@@ -34,13 +34,15 @@ def vote(board, voter, topic):
 
 
 @pytest.fixture
-def scheduled(unconference, board, member, other_member):
-    """Two sessions in the working schedule: Mira (member) facilitates the first and voted for
-    the second; Osei (other_member) proposed and voted for nothing."""
+def scheduled(unconference, board, registered_member, other_member):
+    """Two sessions in the working schedule: Mira (registered_member) facilitates the first and
+    voted for the second; Osei (other_member) proposed and voted for nothing."""
     spaces, slots = make_grid(unconference, rooms=2, rounds=2)
-    mine = TopicFactory(board=board, status=TopicStatus.ACCEPTED, title="Juries", proposer=member)
+    mine = TopicFactory(
+        board=board, status=TopicStatus.ACCEPTED, title="Juries", proposer=registered_member
+    )
     voted = TopicFactory(board=board, status=TopicStatus.ACCEPTED, title="Data trusts")
-    vote(board, member, voted)
+    vote(board, registered_member, voted)
     set_phase(unconference, Phase.SCHEDULING)
     now = before(unconference)
     services.session_place(topic=mine, space=spaces[0], slot=slots[0], now=now)
@@ -49,15 +51,17 @@ def scheduled(unconference, board, member, other_member):
 
 
 def test_first_published_schedule_is_emailed_once_with_my_sessions(
-    unconference, scheduled, member, other_member, django_capture_on_commit_callbacks
+    unconference, scheduled, registered_member, other_member, django_capture_on_commit_callbacks
 ):
     stranger = UserFactory()  # voted but not registered: not e-mailed
     vote(unconference.board, stranger, Session.objects.first().topic)
     with django_capture_on_commit_callbacks(execute=True):
         release = services.schedule_publish(unconference=unconference, user=None)
     assert release.number == 1
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([member.email, other_member.email])
-    mine = next(m for m in mail.outbox if m.to == [member.email])
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [registered_member.email, other_member.email]
+    )
+    mine = next(m for m in mail.outbox if m.to == [registered_member.email])
     assert mine.subject.endswith("The schedule is published: Unconference 2030")
     html = mine.alternatives[0].content
     for body in (mine.body, html):
@@ -77,7 +81,7 @@ def test_first_published_schedule_is_emailed_once_with_my_sessions(
 
 
 def test_later_versions_send_changes_not_a_second_announcement(
-    unconference, scheduled, member, other_member, django_capture_on_commit_callbacks
+    unconference, scheduled, registered_member, other_member, django_capture_on_commit_callbacks
 ):
     spaces, slots = scheduled
     with django_capture_on_commit_callbacks(execute=True):
@@ -142,11 +146,11 @@ def test_registration_without_a_bursary_does_not_mention_one(
 
 
 def test_schedule_downloads_publish_with_organizer_and_rising_sequence(
-    client, unconference, scheduled, member
+    client, unconference, scheduled, registered_member
 ):
     spaces, slots = scheduled
     services.schedule_publish(unconference=unconference, user=None)
-    client.force_login(member)
+    client.force_login(registered_member)
     session = Session.objects.get(topic__title="Juries")
     for url in (
         f"/unconferences/{unconference.slug}/schedule.ics",
@@ -165,14 +169,14 @@ def test_schedule_downloads_publish_with_organizer_and_rising_sequence(
 
 
 def test_welsh_member_gets_the_announcement_and_confirmation_in_welsh(
-    unconference, scheduled, member, django_capture_on_commit_callbacks
+    unconference, scheduled, registered_member, django_capture_on_commit_callbacks
 ):
     """Needs the Welsh strings of /work/welsh/emails-ics.po merged into the catalogue."""
-    member.preferred_language = "cy"
-    member.save()
+    registered_member.preferred_language = "cy"
+    registered_member.save()
     with django_capture_on_commit_callbacks(execute=True):
         services.schedule_publish(unconference=unconference, user=None)
-    welsh = next(m for m in mail.outbox if m.to == [member.email])
+    welsh = next(m for m in mail.outbox if m.to == [registered_member.email])
     assert "Mae\u2019r amserlen wedi\u2019i chyhoeddi: Unconference 2030" in welsh.subject
     assert "Eich sesiynau" in welsh.body
     newcomer = UserFactory(preferred_language="cy")
@@ -184,7 +188,7 @@ def test_welsh_member_gets_the_announcement_and_confirmation_in_welsh(
 
 
 def test_no_announcement_for_an_unconference_that_is_over(
-    unconference, scheduled, member, django_capture_on_commit_callbacks
+    unconference, scheduled, registered_member, django_capture_on_commit_callbacks
 ):
     unconference.starts_at = dt.datetime(2020, 3, 21, 9, 30, tzinfo=dt.UTC)
     unconference.ends_at = unconference.starts_at + dt.timedelta(hours=8)

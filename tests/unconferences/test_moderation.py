@@ -22,9 +22,9 @@ def dots(topic) -> dict[int, int]:
 
 
 def test_accept_and_decline_email_the_proposer(
-    client, board, organiser, member, django_capture_on_commit_callbacks
+    client, board, organiser, registered_member, django_capture_on_commit_callbacks
 ):
-    topic = TopicFactory(board=board, proposer=member, title="AI in schools")
+    topic = TopicFactory(board=board, proposer=registered_member, title="AI in schools")
     other = TopicFactory(board=board, title="Spam")
     client.force_login(organiser)
     with django_capture_on_commit_callbacks(execute=True):
@@ -32,7 +32,7 @@ def test_accept_and_decline_email_the_proposer(
     assert response.status_code == 302
     topic.refresh_from_db()
     assert topic.status == TopicStatus.ACCEPTED
-    assert mail.outbox[-1].to == [member.email]
+    assert mail.outbox[-1].to == [registered_member.email]
     assert "accepted" in mail.outbox[-1].subject
     assert "List-Unsubscribe" in mail.outbox[-1].extra_headers
 
@@ -80,8 +80,8 @@ def test_merge_carries_votes_without_double_counting_and_facilitators(
     assert target.facilitator_ids() == {target_proposer.pk, dup_proposer.pk, helper.pk}
 
 
-def test_hide_takes_a_topic_off_the_board(client, board, organiser, member):
-    topic = TopicFactory(board=board, proposer=member, title="Abusive title")
+def test_hide_takes_a_topic_off_the_board(client, board, organiser, registered_member):
+    topic = TopicFactory(board=board, proposer=registered_member, title="Abusive title")
     client.force_login(organiser)
     client.post(topic.moderate_url, {"action": "hide"})
     topic.refresh_from_db()
@@ -90,17 +90,17 @@ def test_hide_takes_a_topic_off_the_board(client, board, organiser, member):
     assert "Abusive title" not in client.get(board.get_absolute_url()).content.decode()
 
 
-def test_withdrawn_topic_returns_its_dots(board, unconference, member, other_member):
-    topic = TopicFactory(board=board, proposer=member)
+def test_withdrawn_topic_returns_its_dots(board, unconference, registered_member, other_member):
+    topic = TopicFactory(board=board, proposer=registered_member)
     set_phase(unconference, Phase.VOTING)
     services.vote_add(topic=topic, voter=other_member)
-    services.topic_withdraw(topic=topic, user=member)
+    services.topic_withdraw(topic=topic, user=registered_member)
     assert Ballot.objects.get(board=board, voter=other_member).used == 0
 
 
-def test_members_cannot_moderate(client, board, member):
+def test_members_cannot_moderate(client, board, registered_member):
     topic = TopicFactory(board=board)
-    client.force_login(member)
+    client.force_login(registered_member)
     assert client.post(topic.moderate_url, {"action": "accept"}).status_code == 403
     topic.refresh_from_db()
     assert topic.status == TopicStatus.PROPOSED

@@ -34,9 +34,9 @@ def post_notes(client, session, body, base=""):
     return client.post(url, {"body": body, "base_revision": base})
 
 
-def test_notes_refused_before_the_session_starts(client, session, member):
+def test_notes_refused_before_the_session_starts(client, session, registered_member):
     with time_machine.travel(session.slot.starts_at - dt.timedelta(minutes=30), tick=False):
-        client.force_login(member)
+        client.force_login(registered_member)
         response = post_notes(client, session, "Too early")
     assert response.status_code == 403
     assert "Notes open when the session starts" in response.content.decode()
@@ -53,9 +53,9 @@ def test_only_registered_participants_add_notes(client, session, unregistered, p
     assert "waiting for an organiser" in response.content.decode()
 
 
-def test_notes_rendered_safely_with_history(client, session, member, other_member):
+def test_notes_rendered_safely_with_history(client, session, registered_member, other_member):
     with after_start(session):
-        client.force_login(member)
+        client.force_login(registered_member)
         assert (
             post_notes(
                 client, session, "**Paid** <script>alert(1)</script> [x](javascript:alert(1))"
@@ -79,16 +79,16 @@ def test_notes_rendered_safely_with_history(client, session, member, other_membe
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
-def test_notes_stay_after_the_author_deletes_their_account(client, session, member):
+def test_notes_stay_after_the_author_deletes_their_account(client, session, registered_member):
     from community.data_rights import erasers
 
     with after_start(session):
         services.notes_save(
-            session=session, author=member, body="Kept for others", base_revision=None
+            session=session, author=registered_member, body="Kept for others", base_revision=None
         )
     for eraser in erasers().values():
-        eraser(user=member)
-    member.delete()
+        eraser(user=registered_member)
+    registered_member.delete()
     revision = NoteRevision.objects.get()
     assert revision.author is None
     page = client.get(f"{session.get_absolute_url()}notes/history/").content.decode()
@@ -112,7 +112,7 @@ def ensure_moderation_workflow(page) -> None:
 
 
 def test_editor_turns_notes_into_a_draft_case_study_in_moderation(
-    client, home_page, session, member, editor
+    client, home_page, session, registered_member, editor
 ):
     from casestudies.models import CaseStudyIndexPage, CaseStudyPage
 
@@ -122,9 +122,12 @@ def test_editor_turns_notes_into_a_draft_case_study_in_moderation(
     index.save_revision().publish()
     with after_start(session):
         services.notes_save(
-            session=session, author=member, body="We agreed to publish rates.", base_revision=None
+            session=session,
+            author=registered_member,
+            body="We agreed to publish rates.",
+            base_revision=None,
         )
-    client.force_login(member)
+    client.force_login(registered_member)
     response = client.post(f"{session.get_absolute_url()}case-study/")
     assert response.status_code == 403
     assert not CaseStudyPage.objects.exists()

@@ -19,25 +19,27 @@ PROPOSAL = {
 }
 
 
-def test_registered_member_proposes_while_topics_open(client, board, member):
-    client.force_login(member)
+def test_registered_member_proposes_while_topics_open(client, board, registered_member):
+    client.force_login(registered_member)
     response = client.post(board.propose_url, PROPOSAL)
     assert response.status_code == 302
     topic = Topic.objects.get(board=board)
     assert topic.title == "Who scores the tender?"
-    assert topic.proposer == member
+    assert topic.proposer == registered_member
 
 
 @pytest.mark.parametrize("phase", [Phase.VOTING, Phase.SCHEDULING, Phase.PUBLISHED, Phase.CLOSED])
-def test_proposing_outside_topics_open_is_refused(client, unconference, board, member, phase):
+def test_proposing_outside_topics_open_is_refused(
+    client, unconference, board, registered_member, phase
+):
     set_phase(unconference, phase)
-    client.force_login(member)
+    client.force_login(registered_member)
     response = client.post(board.propose_url, PROPOSAL)
     assert response.status_code == 403
     assert "Topic proposals are closed" in response.content.decode()
     assert not Topic.objects.exists()
     with pytest.raises(services.Refused):
-        services.topic_propose(board=board, proposer=member, **PROPOSAL)
+        services.topic_propose(board=board, proposer=registered_member, **PROPOSAL)
 
 
 def test_unregistered_member_may_not_propose(client, board, unregistered):
@@ -65,10 +67,12 @@ def test_anonymous_is_sent_to_log_in(client, board):
 
 
 @pytest.mark.parametrize("phase", [Phase.TOPICS_OPEN, Phase.SCHEDULING, Phase.CLOSED])
-def test_voting_outside_voting_phase_is_refused(client, unconference, board, member, phase):
+def test_voting_outside_voting_phase_is_refused(
+    client, unconference, board, registered_member, phase
+):
     topic = TopicFactory(board=board)
     set_phase(unconference, phase)
-    client.force_login(member)
+    client.force_login(registered_member)
     response = client.post(board.vote_url, {"add": topic.pk})
     assert response.status_code == 403
     assert "Voting is not open" in response.content.decode()
@@ -102,19 +106,21 @@ def test_voting_refused_for_unregistered_and_pending(
         (Phase.CLOSED, "This unconference has finished"),
     ],
 )
-def test_each_phase_explains_what_a_member_can_do(client, unconference, member, phase, text):
+def test_each_phase_explains_what_a_member_can_do(
+    client, unconference, registered_member, phase, text
+):
     set_phase(unconference, phase)
-    client.force_login(member)
+    client.force_login(registered_member)
     response = client.get(unconference.get_absolute_url())
     assert response.status_code == 200
     assert text in response.content.decode()
 
 
-def test_edit_and_withdraw_own_topic_while_open(client, board, member, other_member):
-    topic = TopicFactory(board=board, proposer=member)
+def test_edit_and_withdraw_own_topic_while_open(client, board, registered_member, other_member):
+    topic = TopicFactory(board=board, proposer=registered_member)
     client.force_login(other_member)
     assert client.get(topic.edit_url).status_code == 404
-    client.force_login(member)
+    client.force_login(registered_member)
     response = client.post(topic.edit_url, {**PROPOSAL, "title": "Changed title"})
     assert response.status_code == 302
     topic.refresh_from_db()
@@ -124,8 +130,8 @@ def test_edit_and_withdraw_own_topic_while_open(client, board, member, other_mem
     assert topic.status == "withdrawn"
 
 
-def test_proposal_form_shows_errors(client, board, member):
-    client.force_login(member)
+def test_proposal_form_shows_errors(client, board, registered_member):
+    client.force_login(registered_member)
     response = client.post(board.propose_url, {"title": "", "description": "", "format": "x"})
     assert response.status_code == 200
     body = response.content.decode()

@@ -45,30 +45,32 @@ def test_pending_member_cannot_register(client, unconference):
     assert not Registration.objects.filter(user=pending).exists()
 
 
-def test_answers_are_for_organisers_only_and_export_as_csv(client, unconference, member, organiser):
-    Registration.objects.filter(user=member).update(
+def test_answers_are_for_organisers_only_and_export_as_csv(
+    client, unconference, registered_member, organiser
+):
+    Registration.objects.filter(user=registered_member).update(
         access_needs="Hearing loop", travel_bursary=True, travel_bursary_reason="=1+1"
     )
     list_url = f"/unconferences/{unconference.slug}/organise/registrations/"
     csv_url = f"/unconferences/{unconference.slug}/organise/registrations.csv"
-    client.force_login(member)
+    client.force_login(registered_member)
     assert client.get(list_url).status_code == 403
     assert client.get(csv_url).status_code == 403
     client.force_login(organiser)
     assert "Hearing loop" in client.get(list_url).content.decode()
     response = client.get(csv_url)
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert rows[0]["name"] == member.name
+    assert rows[0]["name"] == registered_member.name
     assert rows[0]["access_needs"] == "Hearing loop"
     assert rows[0]["travel_bursary_reason"] == "'=1+1"  # no formula injection
 
 
-def test_answers_in_my_data_and_deleted_with_me(unconference, member):
-    Registration.objects.filter(user=member).update(dietary_needs="Halal")
-    data = exporters()["unconferences"](member)
+def test_answers_in_my_data_and_deleted_with_me(unconference, registered_member):
+    Registration.objects.filter(user=registered_member).update(dietary_needs="Halal")
+    data = exporters()["unconferences"](registered_member)
     assert data["registrations"][0]["dietary_needs"] == "Halal"
-    erasers()["unconferences"](user=member)
-    assert not Registration.objects.filter(user=member).exists()
+    erasers()["unconferences"](user=registered_member)
+    assert not Registration.objects.filter(user=registered_member).exists()
 
 
 def test_organisers_group_can_manage_unconferences_in_the_admin(client, organiser):
@@ -86,8 +88,8 @@ def test_organisers_group_can_manage_unconferences_in_the_admin(client, organise
     assert response.status_code == 200
 
 
-def test_account_page_lists_my_unconferences(client, unconference, member):
-    client.force_login(member)
+def test_account_page_lists_my_unconferences(client, unconference, registered_member):
+    client.force_login(registered_member)
     body = client.get("/account/").content.decode()
     assert "Your unconferences" in body
     assert unconference.title in body

@@ -112,7 +112,7 @@ def test_move_into_an_occupied_cell_swaps_and_checks_facilitators(unconference, 
 
 
 def test_publish_versions_with_change_log_and_notifications(
-    unconference, board, grid, member, django_capture_on_commit_callbacks
+    unconference, board, grid, registered_member, django_capture_on_commit_callbacks
 ):
     spaces, slots = grid
     a, b = accepted(board, 2)
@@ -133,7 +133,7 @@ def test_publish_versions_with_change_log_and_notifications(
         second = services.schedule_publish(unconference=unconference, user=None)
     assert second.number == 2
     assert second.changes == [f"Session “{a.title}” moved to {spaces[2].name}."]
-    assert [m.to for m in mail.outbox] == [[member.email]]
+    assert [m.to for m in mail.outbox] == [[registered_member.email]]
     assert f"moved to {spaces[2].name}" in mail.outbox[0].body
     # The task is idempotent: running it again sends nothing more.
     from events.unconferences.tasks import notify_schedule_change
@@ -206,7 +206,7 @@ def test_grid_queries_are_constant_and_table_is_accessible(client, unconference,
     assert "Sessions as a list" in body
 
 
-def test_ics_whole_schedule_and_my_sessions(client, unconference, board, member):
+def test_ics_whole_schedule_and_my_sessions(client, unconference, board, registered_member):
     published(unconference, board, 3)
     response = client.get(f"/unconferences/{unconference.slug}/schedule.ics")
     assert response["Content-Type"].startswith("text/calendar")
@@ -216,22 +216,24 @@ def test_ics_whole_schedule_and_my_sessions(client, unconference, board, member)
     assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Europe/London"
     assert "TZID=Europe/London" in response.content.decode()
     topic = Session.objects.first().topic
-    topic.co_facilitators.add(member)
+    topic.co_facilitators.add(registered_member)
     services.schedule_run(unconference=unconference, now=before(unconference))
-    client.force_login(member)
+    client.force_login(registered_member)
     mine = Calendar.from_ical(
         client.get(f"/unconferences/{unconference.slug}/my-sessions.ics").content
     )
     assert [str(e["SUMMARY"]) for e in mine.walk("VEVENT")] == [topic.title]
 
 
-def test_session_page_and_organiser_pages(client, unconference, board, organiser, member):
+def test_session_page_and_organiser_pages(
+    client, unconference, board, organiser, registered_member
+):
     published(unconference, board, 2)
     session = Session.objects.select_related("topic").first()
     response = client.get(session.get_absolute_url())
     assert session.topic.title in response.content.decode()
     assert "Notes open when the session starts" not in response.content.decode()  # anonymous
-    client.force_login(member)
+    client.force_login(registered_member)
     assert client.get(f"/unconferences/{unconference.slug}/organise/").status_code == 403
     client.force_login(organiser)
     page = client.get(f"/unconferences/{unconference.slug}/organise/").content.decode()

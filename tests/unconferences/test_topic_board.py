@@ -72,20 +72,20 @@ def test_pending_member_refused_on_the_standing_board(client):
     assert "waiting for an organiser" in response.content.decode()
 
 
-def test_one_implementation_serves_both_boards(unconference, board, member, organiser):
+def test_one_implementation_serves_both_boards(unconference, board, registered_member, organiser):
     """Both boards use the same Topic/Ballot/Vote tables, services and view classes."""
     standing = StandingBoardFactory(meeting_series=MeetingSeriesFactory())
     set_phase(unconference, Phase.VOTING)
     a = TopicFactory(board=board)
     b = TopicFactory(board=standing)
-    services.vote_add(topic=a, voter=member)
-    services.vote_add(topic=b, voter=member)
-    assert {v.topic.board for v in models.Vote.objects.filter(ballot__voter=member)} == {
+    services.vote_add(topic=a, voter=registered_member)
+    services.vote_add(topic=b, voter=registered_member)
+    assert {v.topic.board for v in models.Vote.objects.filter(ballot__voter=registered_member)} == {
         board,
         standing,
     }
     # Separate budgets per board, same rules code.
-    assert models.Ballot.objects.filter(voter=member).count() == 2
+    assert models.Ballot.objects.filter(voter=registered_member).count() == 2
     from django.urls import resolve
 
     assert resolve(standing.vote_url).func.view_class is views.VoteView

@@ -28,75 +28,77 @@ def voting(unconference, board):
 
 
 @pytest.mark.django_db
-def test_budget_and_per_topic_limit(board, member, voting):
+def test_budget_and_per_topic_limit(board, registered_member, voting):
     for topic in voting[:3]:
-        services.vote_add(topic=topic, voter=member)
+        services.vote_add(topic=topic, voter=registered_member)
     with pytest.raises(Exception, match="used all your dots"):
-        services.vote_add(topic=voting[3], voter=member)
+        services.vote_add(topic=voting[3], voter=registered_member)
     with pytest.raises(Exception, match="at most 1"):
-        services.votes_save(board=board, voter=member, counts={voting[0].pk: 2})
-    ballot = Ballot.objects.get(board=board, voter=member)
+        services.votes_save(board=board, voter=registered_member, counts={voting[0].pk: 2})
+    ballot = Ballot.objects.get(board=board, voter=registered_member)
     assert (
         ballot.used == 3 == sum(Vote.objects.filter(ballot=ballot).values_list("count", flat=True))
     )
 
 
 @pytest.mark.django_db
-def test_database_refuses_a_ballot_over_budget(board, member, voting):
-    ballot = services.ballot_get_or_create(board=board, voter=member)
+def test_database_refuses_a_ballot_over_budget(board, registered_member, voting):
+    ballot = services.ballot_get_or_create(board=board, voter=registered_member)
     ballot.used = ballot.budget + 1
     with pytest.raises(IntegrityError), transaction.atomic():
         ballot.save()
 
 
 @pytest.mark.django_db
-def test_member_changes_votes_until_voting_closes(client, unconference, board, member, voting):
-    client.force_login(member)
+def test_member_changes_votes_until_voting_closes(
+    client, unconference, board, registered_member, voting
+):
+    client.force_login(registered_member)
     # Plain form post, as a browser without JavaScript sends it.
     data = {f"topic-{t.pk}": "0" for t in voting}
     data.update({f"topic-{voting[0].pk}": "1", f"topic-{voting[1].pk}": "1", "save": "1"})
     assert client.post(board.vote_url, data).status_code == 302
-    assert selectors.ballot_counts(board=board, user=member) == (
+    assert selectors.ballot_counts(board=board, user=registered_member) == (
         {voting[0].pk: 1, voting[1].pk: 1},
         2,
     )
     data[f"topic-{voting[0].pk}"] = "0"
     data[f"topic-{voting[2].pk}"] = "1"
     client.post(board.vote_url, data)
-    assert selectors.ballot_counts(board=board, user=member) == (
+    assert selectors.ballot_counts(board=board, user=registered_member) == (
         {voting[1].pk: 1, voting[2].pk: 1},
         2,
     )
     client.post(board.vote_url, {"remove": voting[1].pk})
-    assert selectors.ballot_counts(board=board, user=member)[1] == 1
+    assert selectors.ballot_counts(board=board, user=registered_member)[1] == 1
     set_phase(unconference, Phase.SCHEDULING)
     response = client.post(board.vote_url, {"add": voting[3].pk})
     assert response.status_code == 403
-    assert selectors.ballot_counts(board=board, user=member)[1] == 1
+    assert selectors.ballot_counts(board=board, user=registered_member)[1] == 1
 
 
 @pytest.mark.django_db
-def test_over_budget_form_shows_an_error_and_keeps_votes(client, board, member, voting):
-    client.force_login(member)
+def test_over_budget_form_shows_an_error_and_keeps_votes(client, board, registered_member, voting):
+    client.force_login(registered_member)
     data = {f"topic-{t.pk}": "1" for t in voting}  # 6 dots, budget 3
     response = client.post(board.vote_url, data)
     assert response.status_code == 400
     assert "You have 3 dots to spend" in response.content.decode()
-    assert selectors.ballot_counts(board=board, user=member) == ({}, 0)
+    assert selectors.ballot_counts(board=board, user=registered_member) == ({}, 0)
 
 
 @pytest.mark.django_db
 def test_topics_listed_in_a_stable_random_order_per_member(
-    client, board, member, other_member, voting
+    client, board, registered_member, other_member, voting
 ):
     def order(user):
         client.force_login(user)
         body = client.get(board.vote_url).content.decode()
         return sorted(voting, key=lambda t: body.index(f'name="topic-{t.pk}"'))
 
-    first = order(member)
-    assert order(member) == first  # the same every visit
-    orders = {tuple(t.pk for t in order(u)) for u in [member, other_member]}
+    first = order(registered_member)
+    assert order(registered_member) == first  # the same every visit
+    orders = {tuple(t.pk for t in order(u)) for u in [registered_member, other_member]}
     more = [UserFactory() for _ in range(4)]
     for user in more:
         RegistrationFactory(unconference=board.unconference, user=user)
@@ -105,9 +107,9 @@ def test_topics_listed_in_a_stable_random_order_per_member(
 
 
 @pytest.mark.django_db
-def test_totals_hidden_until_voting_closes(client, unconference, board, member, voting):
-    services.vote_add(topic=voting[0], voter=member)
-    client.force_login(member)
+def test_totals_hidden_until_voting_closes(client, unconference, board, registered_member, voting):
+    services.vote_add(topic=voting[0], voter=registered_member)
+    client.force_login(registered_member)
     body = client.get(board.get_absolute_url()).content.decode()
     assert "Vote totals are hidden until voting closes" in body
     assert "1 dot" not in body
@@ -117,11 +119,13 @@ def test_totals_hidden_until_voting_closes(client, unconference, board, member, 
 
 
 @pytest.mark.django_db
-def test_totals_shown_during_voting_when_setting_off(client, unconference, board, member, voting):
+def test_totals_shown_during_voting_when_setting_off(
+    client, unconference, board, registered_member, voting
+):
     unconference.hide_totals_until_voting_closes = False
     unconference.save()
-    services.vote_add(topic=voting[0], voter=member)
-    client.force_login(member)
+    services.vote_add(topic=voting[0], voter=registered_member)
+    client.force_login(registered_member)
     assert "1 dot" in client.get(board.get_absolute_url()).content.decode()
 
 
