@@ -92,6 +92,7 @@ class CaseStudyIndexPage(CachedForAnonymousMixin, BasePage):
 
     class Meta:
         verbose_name = _("case study index")
+        verbose_name_plural = _("case study indexes")
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import case_studies_select, case_study_query_from_params

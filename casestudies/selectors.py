@@ -408,19 +408,24 @@ def case_study_detail_context(*, page: CaseStudyPage) -> dict:
     }
 
 
-def case_studies_latest(*, limit: int = 3) -> list[CaseStudyPage]:
-    """The most recently published case studies (for the home page)."""
+def case_studies_latest(*, limit: int = 3, locale: Locale | None = None) -> list[CaseStudyPage]:
+    """The most recently published case studies (for the home page), in ``locale`` if given."""
     return list(
-        case_studies_live()
+        _in_locale(case_studies_live(), locale)
         .select_related("organisation")
         .order_by("-first_published_at", "-pk")[:limit]
     )
 
 
-def case_studies_featured(*, limit: int = 3) -> list[CaseStudyPage]:
-    """Case studies worth featuring: complete ones with evidence of outcome first, newest first."""
+def _in_locale(pages: QuerySet, locale: Locale | None) -> QuerySet:
+    return pages if locale is None else pages.filter(locale=locale)
+
+
+def case_studies_featured(*, limit: int = 3, locale: Locale | None = None) -> list[CaseStudyPage]:
+    """Case studies worth featuring: complete ones with evidence of outcome first, newest first
+    (in ``locale`` if given)."""
     return list(
-        case_studies_live()
+        _in_locale(case_studies_live(), locale)
         .select_related("organisation")
         .annotate(evidence_count=Count("outcome_evidence"))
         .order_by("completeness", "-evidence_count", "-last_published_at", "-pk")[:limit]

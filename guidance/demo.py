@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from community.models import Organisation
-from participation.demo import home_page
+from participation.demo import FEATURED_LINKS_CY, home_page
 from participation.http import absolute_url
+from participation.models import HomePageFeaturedLink
 
 from .enums import Audience, GuideStatus
 from .models import (
@@ -570,6 +571,11 @@ def load_welsh(*, index, guide: GuidePage, stdout) -> None:
         ),
         # The home page's editable section headings (when the site has them).
         **{name: value for name, value in home_fields.items() if hasattr(home, name)},
+        # Its "Start here" links, in Welsh (Welsh pages link to the /cy/ addresses).
+        featured_links=[
+            HomePageFeaturedLink(sort_order=order, title=title, description=text, link_url=url)
+            for order, (title, text, url) in enumerate(FEATURED_LINKS_CY)
+        ],
     )
     _welsh_translation(
         index,

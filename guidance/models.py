@@ -42,6 +42,7 @@ class GuidanceIndexPage(CachedForAnonymousMixin, BasePage):
 
     class Meta:
         verbose_name = _("guidance index page")
+        verbose_name_plural = _("guidance index pages")
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import guide_index_listing
@@ -163,6 +164,7 @@ class GuidePage(CachedForAnonymousMixin, RoutablePageMixin, BasePage):
 
     class Meta:
         verbose_name = _("guide")
+        verbose_name_plural = _("guides")
         constraints = [
             models.CheckConstraint(
                 condition=Q(next_review_date__isnull=True)
@@ -255,6 +257,7 @@ class GuideChapterPage(CachedForAnonymousMixin, BasePage):
 
     class Meta:
         verbose_name = _("guide chapter")
+        verbose_name_plural = _("guide chapters")
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import guide_reading_context

@@ -6,12 +6,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from wagtail.models import Page
+from wagtail.models import Locale, Page
+
+from participation.i18n import localised_url, pages_localised
 
 from .enums import STATUS_DISPLAY_ORDER, Audience, GuideStatus
 from .models import GuideChapterPage, GuideFeedback, GuidePage, GuidePageTag
@@ -130,7 +132,7 @@ def guide_banners(*, guide: GuidePage, today: date | None = None) -> list[Banner
                 Banner(
                     kind="superseded",
                     message=_("This guide has been superseded and is kept for reference."),
-                    link_url=successor.url or "",
+                    link_url=localised_url(successor),
                     link_text=_("Read the current guide: %(title)s") % {"title": successor.title},
                 )
             )
@@ -185,7 +187,11 @@ def guide_reading_context(*, guide: GuidePage, chapter: GuideChapterPage | None)
         "previous_chapter": previous_chapter,
         "next_chapter": next_chapter,
         "is_guide_overview": chapter is None,
-        "print_url": guide.url + guide.reverse_subpage("print_view") if guide.url else "",
+        "print_url": (
+            guide_url + guide.reverse_subpage("print_view")
+            if (guide_url := localised_url(guide))
+            else ""
+        ),
         "feedback_page": current_page,
     }
 
@@ -253,33 +259,67 @@ def guides_filtered(
     audience: str = "",
     topic: str = "",
     query: str = "",
+    also_search: Page | None = None,
 ) -> QuerySet[GuidePage]:
+    """Live guides under the index, filtered; ``also_search`` is a translation of the index
+    whose guides' words also match ``query`` (through their translation key)."""
     guides = GuidePage.objects.live().child_of(index_page)
     if audience:
         guides = guides.filter(audiences__slug=audience)
     if topic:
         guides = guides.filter(tagged_topics__tag__slug=topic)
     if query:
-        guides = guides.filter(pk__in=guide_search_ids(index_page=index_page, query=query))
+        matches = Q(pk__in=guide_search_ids(index_page=index_page, query=query))
+        if also_search is not None:
+            translated = guide_search_ids(index_page=also_search, query=query)
+            matches |= Q(
+                translation_key__in=GuidePage.objects.filter(pk__in=translated).values(
+                    "translation_key"
+                )
+            )
+        guides = guides.filter(matches)
     return (
         guides.distinct().prefetch_related("audiences", "tags").order_by("-published_date", "title")
     )
 
 
+def _index_original(index_page: Page) -> Page:
+    """The default-language index a translated index was made from (``index_page`` itself
+    when it is in the default language or has no live original)."""
+    default = Locale.get_default()
+    if index_page.locale_id == default.pk:
+        return index_page
+    original = index_page.get_translation_or_none(default)
+    return original if original is not None and original.live else index_page
+
+
 def guide_index_listing(*, index_page: Page, params: Mapping) -> dict:
-    """The index's filter form and its guides grouped by status (published first)."""
+    """The index's filter form and its guides grouped by status (published first).
+
+    A translated index (/cy/guidance/) lists every guide of the default-language index, each
+    as its live translation where there is one and otherwise in English (the card says so):
+    a guide not yet in Welsh is still guidance a Welsh reader can use. A search there matches
+    the translations' words too."""
     from .forms import GuideFilterForm
 
-    form = GuideFilterForm(params or None, topics=guide_topics(index_page=index_page))
+    original = _index_original(index_page)
+    form = GuideFilterForm(params or None, topics=guide_topics(index_page=original))
     cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    query = cleaned.get("q", "")
     guides = list(
         guides_filtered(
-            index_page=index_page,
+            index_page=original,
             audience=cleaned.get("audience", ""),
             topic=cleaned.get("topic", ""),
-            query=cleaned.get("q", ""),
+            query=query,
+            also_search=index_page if original is not index_page else None,
         )
     )
+    if original is not index_page:
+        localised = pages_localised(guides, language=index_page.locale.language_code)
+        translated = [new for new, old in zip(localised, guides, strict=True) if new is not old]
+        prefetch_related_objects(translated, "audiences", "tags")
+        guides = localised
     groups = []
     for status in STATUS_DISPLAY_ORDER:
         members = [g for g in guides if g.status == status]
@@ -294,13 +334,14 @@ def guide_index_listing(*, index_page: Page, params: Mapping) -> dict:
     }
 
 
-def guides_current(*, limit: int) -> list[GuidePage]:
-    """Live guides that are published or in pilot, newest first (for the home page)."""
-    return list(
-        GuidePage.objects.live()
-        .filter(status__in=[GuideStatus.PUBLISHED, GuideStatus.PILOT])
-        .order_by("-published_date", "title")[:limit]
-    )
+def guides_current(*, limit: int, locale: Locale | None = None) -> list[GuidePage]:
+    """Live guides that are published or in pilot, newest first (for the home page), in
+    ``locale`` if given."""
+    guides = GuidePage.objects.live()
+    if locale is not None:
+        guides = guides.filter(locale=locale)
+    guides = guides.filter(status__in=[GuideStatus.PUBLISHED, GuideStatus.PILOT])
+    return list(guides.order_by("-published_date", "title")[:limit])
 
 
 # --- Feedback -----------------------------------------------------------------------------------

@@ -27,12 +27,40 @@ HOME_INTRO = (
     "Wednesday of the month, 2pm UK time, online) and help shape the agenda.</p>"
 )
 
+# (label, Welsh label, path): Welsh pages link to the same path under /cy/.
 NAVIGATION = [
-    ("Case studies", "/case-studies/"),
-    ("Guidance", "/guidance/"),
-    ("Events", "/events/"),
-    ("Members", "/members/"),
-    ("Updates", "/updates/"),
+    ("Case studies", "Astudiaethau achos", "/case-studies/"),
+    ("Guidance", "Canllawiau", "/guidance/"),
+    ("Events", "Digwyddiadau", "/events/"),
+    ("Members", "Aelodau", "/members/"),
+    ("Updates", "Newyddion", "/updates/"),
+]
+SITE_NAME = "Public participation community"
+SITE_NAME_CY = "Cymuned cyfranogiad y cyhoedd"
+FOOTER_TEXT = (
+    "<p>A community of practice funded by The Mohn Westlake Foundation. "
+    "Content is available under CC BY 4.0 unless stated otherwise.</p>"
+)
+FOOTER_TEXT_CY = (
+    "<p>Cymuned ymarfer a ariennir gan The Mohn Westlake Foundation. "
+    "Mae'r cynnwys ar gael o dan CC BY 4.0 oni nodir yn wahanol.</p>"
+)
+# The home page's "Start here" links: (title, description, path), in English and in Welsh.
+FEATURED_LINKS = [
+    (
+        "Read the case studies",
+        "What happened when public bodies did, or did not, involve people.",
+        "/case-studies/",
+    ),
+    ("Come to a meeting", "Monthly, online, under the Chatham House rule.", "/events/"),
+]
+FEATURED_LINKS_CY = [
+    (
+        "Darllen yr astudiaethau achos",
+        "Beth ddigwyddodd pan wnaeth cyrff cyhoeddus gynnwys pobl, neu pan na wnaethant.",
+        "/case-studies/",
+    ),
+    ("Dewch i gyfarfod", "Bob mis, ar-lein, o dan reol Chatham House.", "/events/"),
 ]
 
 
@@ -64,32 +92,21 @@ def load(*, stdout) -> None:
     home = home_page()
     site = Site.objects.get(is_default_site=True)
     site_settings = SiteSettings.for_site(site)
-    site_settings.organisation_name = "Public participation community"
+    site_settings.organisation_name = SITE_NAME
+    site_settings.organisation_name_cy = SITE_NAME_CY
     site_settings.tagline = "Public participation in public-sector data and AI"
-    site_settings.footer_text = (
-        "<p>A community of practice funded by The Mohn Westlake Foundation. "
-        "Content is available under CC BY 4.0 unless stated otherwise.</p>"
-    )
+    site_settings.footer_text = FOOTER_TEXT
+    site_settings.footer_text_cy = FOOTER_TEXT_CY
     site_settings.save()
     nav = NavigationSettings.for_site(site)
     if not nav.main_links.exists():
-        for order, (label, url) in enumerate(NAVIGATION):
-            NavigationLink.objects.create(settings=nav, label=label, link_url=url, sort_order=order)
-    if not home.featured_links.exists():
-        HomePageFeaturedLink.objects.create(
-            page=home,
-            sort_order=0,
-            title="Read the case studies",
-            description="What happened when public bodies did, or did not, involve people.",
-            link_url="/case-studies/",
-        )
-        HomePageFeaturedLink.objects.create(
-            page=home,
-            sort_order=1,
-            title="Come to a meeting",
-            description="Monthly, online, under the Chatham House rule.",
-            link_url="/events/",
-        )
+        for order, (label, label_cy, url) in enumerate(NAVIGATION):
+            NavigationLink.objects.create(
+                settings=nav, label=label, label_cy=label_cy, link_url=url, sort_order=order
+            )
+    for _label, label_cy, url in NAVIGATION:  # sites loaded before links had Welsh labels
+        nav.main_links.filter(link_url=url, label_cy="").update(label_cy=label_cy)
+    featured_links_load(home, FEATURED_LINKS)
     site = Site.objects.get(is_default_site=True)
     stdout.write(f"  site: {site_origin()}/ (default Wagtail site {site.hostname}:{site.port})")
     stdout.write(f"  home page: {absolute_url(home)}")
@@ -98,6 +115,23 @@ def load(*, stdout) -> None:
     stdout.write(f"  updates: {len(UPDATES)} ({created} new) at {absolute_url(updates_index)}")
     created = sum(_standard_page(home, spec) for spec in STANDARD_PAGES)
     stdout.write(f"  standard pages: {len(STANDARD_PAGES)} ({created} new)")
+
+
+def featured_links_load(home: HomePage, links: list[tuple[str, str, str]]) -> None:
+    """The home page's "Start here" links (created once; a translated home page's copies are
+    retitled in its language)."""
+    existing = list(home.featured_links.order_by("sort_order"))
+    if not existing:
+        for order, (title, description, url) in enumerate(links):
+            HomePageFeaturedLink.objects.create(
+                page=home, sort_order=order, title=title, description=description, link_url=url
+            )
+        return
+    for link in existing:
+        for title, description, url in links:
+            if link.link_url == url and (link.title, link.description) != (title, description):
+                link.title, link.description = title, description
+                link.save(update_fields=["title", "description"])
 
 
 def _p(*paragraphs: str) -> tuple[str, str]:

@@ -9,9 +9,23 @@ however many case studies, guides or meetings there are (tests/participation/tes
 from __future__ import annotations
 
 from django.db.models import prefetch_related_objects
+from wagtail.models import Locale
+
+from .i18n import pages_localised
 
 CASE_STUDY_COUNT = 3
 GUIDE_COUNT = 3
+
+
+def _localised(pages: list) -> list:
+    """The pages in the active language where translated; the organisation each card names
+    is loaded for translations too (they come back from a query of their own)."""
+    localised = pages_localised(pages)
+    if any(new is not old for new, old in zip(localised, pages, strict=True)):
+        prefetch_related_objects(
+            [p for p in localised if hasattr(p, "organisation_id")], "organisation"
+        )
+    return localised
 
 
 def home_context(*, request, page) -> dict:
@@ -22,18 +36,23 @@ def home_context(*, request, page) -> dict:
     from guidance.selectors import guides_current
 
     context: dict = {}
+    # Cards list the default-language (English) pages, each replaced by its live translation
+    # in the page's language where there is one: the English home never shows a Welsh page,
+    # and the Welsh home shows an English one only with its "not yet in Welsh" note.
+    source = Locale.get_default()
     if page.show_case_studies:
-        featured = case_studies_featured(limit=CASE_STUDY_COUNT)
+        featured = case_studies_featured(limit=CASE_STUDY_COUNT, locale=source)
         featured_ids = {cs.pk for cs in featured}
         latest = [
             cs
-            for cs in case_studies_latest(limit=CASE_STUDY_COUNT * 2)
+            for cs in case_studies_latest(limit=CASE_STUDY_COUNT * 2, locale=source)
             if cs.pk not in featured_ids
         ][:CASE_STUDY_COUNT]
+        featured, latest = _localised(featured), _localised(latest)
         prefetch_related_objects([*featured, *latest], "methods")
         context.update(featured_case_studies=featured, latest_case_studies=latest)
     if page.show_guidance:
-        context["current_guides"] = guides_current(limit=GUIDE_COUNT)
+        context["current_guides"] = _localised(guides_current(limit=GUIDE_COUNT, locale=source))
     if page.show_meeting:
         meeting = meeting_next()
         context["next_meeting"] = meeting

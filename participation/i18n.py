@@ -10,12 +10,12 @@ the page says, in Welsh, that it is not yet available in Welsh (docs/welsh.md).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import translate_url
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse, translate_url
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
@@ -76,6 +76,165 @@ def page_is_fallback(*, page, language: str | None = None) -> bool:
         return False
     language = language or translation.get_language()
     return page.locale.language_code != language
+
+
+# --- Links: the URL of a page or path in the current language ------------------------------
+#
+# Every internal link on a page goes through ``localised_url`` (the ``{% localurl %}`` template
+# tag): on a Welsh page it leads to the Welsh page where one is live, otherwise to the English
+# page under the /cy/ prefix, which BasePage.route serves with the "not yet in Welsh" notice.
+
+# A request remembers the live pages of its language up to this many (one query); a site with
+# more translations looks each linked page up on its own (one query per page, remembered).
+TRANSLATION_MAP_LIMIT = 500
+
+
+def path_language(path: str) -> str:
+    """The LANGUAGES code a path on this site is in (/cy/... is Welsh; unprefixed is English)."""
+    return translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+
+
+def path_in_language(url: str, language: str | None = None) -> str:
+    """A path on this site (query and fragment kept) as it is in ``language`` (default: the
+    active one): ``/events/`` -> ``/cy/events/`` and back. URLs outside ``i18n_patterns`` (the
+    admin, calendar feeds), other sites, ``mailto:``, fragments and relative links come back
+    unchanged, as does a path that does not resolve."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    parts = urlsplit(str(url))
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return str(url)
+    source = path_language(parts.path)
+    if source == language:
+        return str(url)
+    try:
+        with translation.override(source):
+            match = resolve(unquote(parts.path))
+    except Resolver404:
+        return str(url)
+    name = match.view_name if match.url_name else match.func
+    try:
+        with translation.override(language):
+            path = reverse(name, args=match.args, kwargs=match.kwargs)
+    except NoReverseMatch:
+        return str(url)
+    return urlunsplit(("", "", path, parts.query, parts.fragment))
+
+
+def _locale_ids(request) -> dict[str, int]:
+    """LANGUAGES code -> Locale pk (remembered on the request)."""
+    cached = getattr(request, "_locale_ids", None) if request is not None else None
+    if cached is None:
+        from wagtail.models import Locale
+
+        cached = dict(Locale.objects.values_list("language_code", "pk"))
+        if request is not None:
+            request._locale_ids = cached
+    return cached
+
+
+def _live_translation(page, *, locale_id: int, request):
+    """The live page in ``locale_id`` with ``page``'s translation key, or None: a lightweight
+    Page (id and url_path: enough for get_url) from the request's map of that locale's live
+    pages (one query per request), or one query when the locale has too many to remember."""
+    from wagtail.models import Page
+
+    store = getattr(request, "_live_translations", None) if request is not None else None
+    if store is None:
+        store = {}
+        if request is not None:
+            request._live_translations = store
+    if locale_id not in store:
+        rows = list(
+            Page.objects.live()
+            .filter(locale_id=locale_id)
+            .values_list("translation_key", "pk", "url_path")[: TRANSLATION_MAP_LIMIT + 1]
+        )
+        store[locale_id] = (
+            {key: (pk, url_path) for key, pk, url_path in rows}
+            if len(rows) <= TRANSLATION_MAP_LIMIT
+            else None  # too many: look pages up one by one
+        )
+    known = store[locale_id]
+    if known is not None:
+        row = known.get(page.translation_key)
+    else:
+        memo = store.setdefault(("one", locale_id), {})
+        if page.translation_key not in memo:
+            memo[page.translation_key] = (
+                Page.objects.live()
+                .filter(locale_id=locale_id, translation_key=page.translation_key)
+                .values_list("pk", "url_path")
+                .first()
+            )
+        row = memo[page.translation_key]
+    if row is None:
+        return None
+    return Page(
+        pk=row[0], url_path=row[1], locale_id=locale_id, translation_key=page.translation_key
+    )
+
+
+def page_url_in_language(page, *, request=None, language: str | None = None) -> str:
+    """The URL of a Wagtail page for a reader of ``language`` (default: the active one): its
+    live translation in that language where there is one; otherwise, for a page in the default
+    language, that page under the language's prefix (served with the "not yet in Welsh"
+    notice); otherwise the page's own URL."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    locale_ids = _locale_ids(request)
+    locale_id = locale_ids.get(language)
+    if locale_id is None or page.locale_id == locale_id:
+        return page.get_url(request) or ""
+    translated = _live_translation(page, locale_id=locale_id, request=request)
+    if translated is not None:
+        return translated.get_url(request) or ""
+    url = page.get_url(request) or ""
+    if page.locale_id == locale_ids.get(settings.LANGUAGE_CODE):
+        return path_in_language(url, language)
+    return url
+
+
+def localised_url(target, *, request=None, language: str | None = None) -> str:
+    """The URL of ``target`` (a Wagtail page, or a path on this site) in the current language:
+    the one function behind every internal link (template tag ``{% localurl %}``)."""
+    if target is None or target == "":
+        return ""
+    if _wagtail_page(target) is not None:
+        return page_url_in_language(target, request=request, language=language)
+    return path_in_language(str(target), language)
+
+
+def pages_localised(pages, *, language: str | None = None) -> list:
+    """Each page replaced by its live translation in ``language`` (default: the active one)
+    where there is one, in the same order (one query for the lot; specific pages)."""
+    from wagtail.models import Page
+
+    pages = list(pages)
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    locale_id = _locale_ids(None).get(language)
+    wanted = [p.translation_key for p in pages if locale_id and p.locale_id != locale_id]
+    if not wanted:
+        return pages
+    found = {
+        page.translation_key: page
+        for page in Page.objects.live()
+        .filter(locale_id=locale_id, translation_key__in=wanted)
+        .specific()
+    }
+    return [found.get(p.translation_key, p) if p.locale_id != locale_id else p for p in pages]
+
+
+def page_other_language(page, *, request=None, language: str | None = None) -> str:
+    """The hreflang of a Wagtail page's language when it is not ``language`` (default: the
+    active one), else "": a card for an English page on a Welsh page says so."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    page = _wagtail_page(page)
+    if page is None:
+        return ""
+    locale_ids = _locale_ids(request)
+    if page.locale_id == locale_ids.get(language):
+        return ""
+    code = next((code for code, pk in locale_ids.items() if pk == page.locale_id), "")
+    return HREFLANG.get(code, code)
 
 
 def user_language_remember(*, user, language: str) -> None:

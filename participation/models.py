@@ -3,6 +3,7 @@ import datetime
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -17,6 +18,13 @@ from wagtail.search import index
 from .blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from .enums import UpdateKind
 from .page_cache import CachedForAnonymousMixin
+
+
+def in_active_language(text: str, **translations: str) -> str:
+    """``text`` (English) or its translation for the active language, given as keyword
+    arguments by language code (``cy="..."``), when that is not blank."""
+    language = (translation.get_language() or "").replace("-", "_")
+    return translations.get(language) or text
 
 
 class TimeStampedModel(models.Model):
@@ -116,6 +124,11 @@ class HomePageFeaturedLink(Orderable):
     def href(self) -> str:
         return self.link_page.url if self.link_page_id else self.link_url
 
+    @property
+    def target(self):
+        """What the link leads to: the page, or the path/URL (for {% localurl %})."""
+        return self.link_page if self.link_page_id else self.link_url
+
 
 class HomePage(BasePage):
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
@@ -173,21 +186,46 @@ class HomePage(BasePage):
 
     class Meta:
         verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
 
 
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     organisation_name = models.CharField(max_length=120, default="Public participation community")
+    organisation_name_cy = models.CharField(
+        _("organisation name in Welsh"),
+        max_length=120,
+        blank=True,
+        help_text=_("Shown on Welsh pages (/cy/). Leave blank to show the English name."),
+    )
     tagline = models.CharField(max_length=200, blank=True)
     footer_text = RichTextField(features=["bold", "italic", "link"], blank=True)
+    footer_text_cy = RichTextField(
+        _("footer text in Welsh"),
+        features=["bold", "italic", "link"],
+        blank=True,
+        help_text=_("Shown on Welsh pages (/cy/). Leave blank to show the English text."),
+    )
     contact_email = models.EmailField(blank=True)
 
     panels = [
         FieldPanel("organisation_name"),
+        FieldPanel("organisation_name_cy"),
         FieldPanel("tagline"),
         FieldPanel("footer_text"),
+        FieldPanel("footer_text_cy"),
         FieldPanel("contact_email"),
     ]
+
+    @property
+    def site_name(self) -> str:
+        """The organisation's name in the active language (docs/welsh.md)."""
+        return in_active_language(self.organisation_name, cy=self.organisation_name_cy)
+
+    @property
+    def footer(self) -> str:
+        """The footer text in the active language."""
+        return in_active_language(self.footer_text, cy=self.footer_text_cy)
 
     class Meta:
         verbose_name = _("site settings")
@@ -204,14 +242,30 @@ class NavigationSettings(BaseSiteSetting, ClusterableModel):
 class NavigationLink(Orderable):
     settings = ParentalKey(NavigationSettings, related_name="main_links")
     label = models.CharField(max_length=60)
+    label_cy = models.CharField(
+        _("label in Welsh"),
+        max_length=60,
+        blank=True,
+        help_text=_("Shown on Welsh pages (/cy/). Leave blank to show the English label."),
+    )
     link_page = models.ForeignKey(
         "wagtailcore.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     link_url = models.CharField(
-        max_length=255, blank=True, help_text=_("A path on this site (/events/) or a full URL.")
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "A path on this site in English (/events/; Welsh pages link to /cy/events/) "
+            "or a full URL."
+        ),
     )
 
-    panels = [FieldPanel("label"), FieldPanel("link_page"), FieldPanel("link_url")]
+    panels = [
+        FieldPanel("label"),
+        FieldPanel("label_cy"),
+        FieldPanel("link_page"),
+        FieldPanel("link_url"),
+    ]
 
     def __str__(self) -> str:
         return self.label
@@ -219,6 +273,16 @@ class NavigationLink(Orderable):
     @property
     def href(self) -> str:
         return self.link_page.url if self.link_page_id else self.link_url
+
+    @property
+    def target(self):
+        """What the link leads to: the page, or the path/URL (for {% localurl %})."""
+        return self.link_page if self.link_page_id else self.link_url
+
+    @property
+    def localised_label(self) -> str:
+        """The label in the active language."""
+        return in_active_language(self.label, cy=self.label_cy)
 
 
 class StandardPage(CachedForAnonymousMixin, BasePage):
@@ -255,6 +319,7 @@ class UpdatesIndexPage(CachedForAnonymousMixin, BasePage):
 
     class Meta:
         verbose_name = _("updates index page")
+        verbose_name_plural = _("updates index pages")
 
     def get_context(self, request, *args, **kwargs):
         # Imported here: forms and selectors import this module.

@@ -1,7 +1,12 @@
 from django import template
 from django.utils import translation
 
-from participation.i18n import alternates_for, page_is_fallback
+from participation.i18n import (
+    alternates_for,
+    localised_url,
+    page_is_fallback,
+    page_other_language,
+)
 
 register = template.Library()
 
@@ -32,3 +37,21 @@ def language_switcher(context):
 @register.simple_tag(takes_context=True)
 def showing_fallback_page(context) -> bool:
     return page_is_fallback(page=context.get("page"))
+
+
+@register.simple_tag(takes_context=True)
+def localurl(context, target) -> str:
+    """The URL of a page or path in the current language (participation.i18n.localised_url):
+    ``{% localurl page %}``, ``{% localurl "/events/" %}``, ``{% localurl link.href as url %}``.
+    Use it for every internal link that does not come from ``{% url %}``."""
+    return localised_url(target, request=context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def other_language(context, target) -> str:
+    """The hreflang ("en-GB") of a page shown as a card when it is not in the current language
+    (an English page listed on a Welsh page), else "". Inside a page that is itself shown in
+    another language (the fallback notice is at the top) it is "" too: no note on every card."""
+    if page_is_fallback(page=context.get("page")):
+        return ""
+    return page_other_language(target, request=context.get("request"))

@@ -1,7 +1,10 @@
 from django import template
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from participation.http import absolute_url as _absolute_url
+from participation.i18n import localised_url, page_other_language, pages_localised
+from participation.models import SiteSettings
 from participation.selectors import navigation_links
 
 register = template.Library()
@@ -16,6 +19,14 @@ def main_navigation(context):
     return {"links": links, "current_path": path, "request": request}
 
 
+@register.simple_tag(takes_context=True)
+def site_name(context) -> str:
+    """The site's name in the current language (SiteSettings.organisation_name[_cy])."""
+    request = context.get("request")
+    name = SiteSettings.for_request(request).site_name if request is not None else ""
+    return name or _("Public participation community")
+
+
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context):
     """Breadcrumbs for the current page. Views set ``breadcrumbs`` in the context to a list of
@@ -23,12 +34,27 @@ def breadcrumbs(context):
     their live ancestors below the root automatically. The home page shows none."""
     crumbs = context.get("breadcrumbs")
     page = context.get("page")
+    request = context.get("request")
     if not crumbs and page is not None and getattr(page, "depth", 0) > 2:
-        request = context.get("request")
         ancestors = page.get_ancestors().filter(depth__gt=1).live().specific(defer=True)
-        crumbs = [(ancestor.title, ancestor.get_url(request)) for ancestor in ancestors]
-        crumbs.append((page.title, None))
-    return {"crumbs": crumbs or []}
+        # On a Welsh page, an English ancestor's place is taken by its Welsh translation; an
+        # English title left on a Welsh page is marked as English.
+        return {
+            "crumbs": [
+                (
+                    crumb.title,
+                    localised_url(crumb, request=request) if crumb is not page else None,
+                    page_other_language(crumb, request=request),
+                )
+                for crumb in [*pages_localised(ancestors), page]
+            ]
+        }
+    return {
+        "crumbs": [
+            (label, localised_url(url, request=request) if url else None)
+            for label, url in crumbs or []
+        ]
+    }
 
 
 @register.simple_tag(takes_context=True)
@@ -57,11 +83,7 @@ def page_meta(context):
     url = _absolute_url(page, request=request)
     if not url:
         return {}
-    site_settings = context.get("settings")
-    try:
-        site_name = site_settings.participation.SiteSettings.organisation_name
-    except Exception:
-        site_name = ""
+    site_name = SiteSettings.for_request(request).site_name if request is not None else ""
     page = getattr(page, "specific_deferred", page)
     description = (
         page.search_description

@@ -1,8 +1,13 @@
 /* Progressive enhancement for event times: the page shows UK time with its zone ("2pm to 3:15pm
    UK time (BST)"); where the viewer's own time zone differs, add the time in their zone. */
-(function () {
+(function (script) {
   "use strict";
   if (!window.Intl || !Intl.DateTimeFormat) { return; }
+  // The words come from the page, in its language (templates/events/includes/local_time_script.html).
+  var words = (script && script.dataset) || {};
+  var rangeText = words.range || "({start} to {end} in your time zone, {zone})";
+  var singleText = words.single || "({start} in your time zone, {zone})";
+  var language = document.documentElement.lang || undefined;
   var viewerZone;
   try { viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
   if (!viewerZone || viewerZone === "Europe/London") { return; }
@@ -21,14 +26,16 @@
     var mine = offsetLabel(start, viewerZone).replace(/\D/g, "");
     if (london === mine && start.toLocaleString("en-GB", { timeZone: "Europe/London" }) ===
         start.toLocaleString("en-GB", { timeZone: viewerZone })) { return; }
-    var format = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric",
+    var format = new Intl.DateTimeFormat(language, { weekday: "long", day: "numeric",
       month: "long", hour: "numeric", minute: "2-digit", timeZone: viewerZone });
-    var endFormat = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit",
+    var endFormat = new Intl.DateTimeFormat(language, { hour: "numeric", minute: "2-digit",
       timeZone: viewerZone, timeZoneName: "short" });
+    var values = { start: format.format(start), zone: viewerZone.replace(/_/g, " ") };
+    if (!isNaN(end.getTime())) { values.end = endFormat.format(end); }
     var note = document.createElement("span");
     note.className = "event-local-time";
-    note.textContent = " (" + format.format(start) + (isNaN(end.getTime()) ? "" : " to " +
-      endFormat.format(end)) + " in your time zone, " + viewerZone.replace(/_/g, " ") + ")";
+    note.textContent = " " + (values.end ? rangeText : singleText).replace(
+      /\{(start|end|zone)\}/g, function (match, name) { return values[name]; });
     element.parentNode.insertBefore(note, element.nextSibling);
   });
-})();
+})(document.currentScript);

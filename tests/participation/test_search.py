@@ -78,7 +78,7 @@ def test_registered_source_is_grouped_and_paginated(client, home_page, event_sou
     response = client.get("/search/", {"q": "meeting"})
     html = response.content.decode()
     events = section(html, "group-event")
-    assert "Events" in events and "(12)" in events
+    assert "Events" in events and "(12 results)" in events
     assert events.count('class="search-result"') == search.GROUP_PREVIEW_SIZE
     assert 'href="?q=meeting&amp;kind=event"' in events
     assert event_source == ["meeting"]
