@@ -174,12 +174,21 @@ def _live_translation(page, *, locale_id: int, request):
     )
 
 
+def _page_language(page, request) -> str | None:
+    """The language of the site root a page sits under, from Wagtail's cached site root paths
+    (the same lookup ``Page.get_url_parts`` makes; no query), or None."""
+    roots = page._get_relevant_site_root_paths(request)
+    return roots[0].language_code if roots else None
+
+
 def page_url_in_language(page, *, request=None, language: str | None = None) -> str:
     """The URL of a Wagtail page for a reader of ``language`` (default: the active one): its
     live translation in that language where there is one; otherwise, for a page in the default
     language, that page under the language's prefix (served with the "not yet in Welsh"
     notice); otherwise the page's own URL."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
+    if _page_language(page, request) == language:  # no query for a page in the language
+        return page.get_url(request) or ""
     locale_ids = _locale_ids(request)
     locale_id = locale_ids.get(language)
     if locale_id is None or page.locale_id == locale_id:
@@ -228,7 +237,7 @@ def page_other_language(page, *, request=None, language: str | None = None) -> s
     active one), else "": a card for an English page on a Welsh page says so."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     page = _wagtail_page(page)
-    if page is None:
+    if page is None or _page_language(page, request) == language:
         return ""
     locale_ids = _locale_ids(request)
     if page.locale_id == locale_ids.get(language):

@@ -38,13 +38,14 @@ def breadcrumbs(context):
     if not crumbs and page is not None and getattr(page, "depth", 0) > 2:
         ancestors = page.get_ancestors().filter(depth__gt=1).live().specific(defer=True)
         # On a Welsh page, an English ancestor's place is taken by its Welsh translation; an
-        # English title left on a Welsh page is marked as English.
+        # English title left on a Welsh page is marked as English. The home page is "Home", as
+        # in the views' breadcrumbs.
         return {
             "crumbs": [
                 (
-                    crumb.title,
+                    _("Home") if crumb.depth == 2 else crumb.title,
                     localised_url(crumb, request=request) if crumb is not page else None,
-                    page_other_language(crumb, request=request),
+                    "" if crumb.depth == 2 else page_other_language(crumb, request=request),
                 )
                 for crumb in [*pages_localised(ancestors), page]
             ]

@@ -8,6 +8,9 @@
   var rangeText = words.range || "({start} to {end} in your time zone, {zone})";
   var singleText = words.single || "({start} in your time zone, {zone})";
   var language = document.documentElement.lang || undefined;
+  // A browser without this language's date names (Chromium has no Welsh ones) writes the
+  // date in numbers rather than in English words inside a Welsh sentence.
+  var named = !language || Intl.DateTimeFormat.supportedLocalesOf([language]).length > 0;
   var viewerZone;
   try { viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
   if (!viewerZone || viewerZone === "Europe/London") { return; }
@@ -26,10 +29,13 @@
     var mine = offsetLabel(start, viewerZone).replace(/\D/g, "");
     if (london === mine && start.toLocaleString("en-GB", { timeZone: "Europe/London" }) ===
         start.toLocaleString("en-GB", { timeZone: viewerZone })) { return; }
-    var format = new Intl.DateTimeFormat(language, { weekday: "long", day: "numeric",
-      month: "long", hour: "numeric", minute: "2-digit", timeZone: viewerZone });
-    var endFormat = new Intl.DateTimeFormat(language, { hour: "numeric", minute: "2-digit",
-      timeZone: viewerZone, timeZoneName: "short" });
+    var format = named ?
+      new Intl.DateTimeFormat(language, { weekday: "long", day: "numeric", month: "long",
+        hour: "numeric", minute: "2-digit", timeZone: viewerZone }) :
+      new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "numeric", year: "numeric",
+        hour: "2-digit", minute: "2-digit", timeZone: viewerZone });
+    var endFormat = new Intl.DateTimeFormat(named ? language : "en-GB", { hour: "numeric",
+      minute: "2-digit", timeZone: viewerZone, timeZoneName: "short" });
     var values = { start: format.format(start), zone: viewerZone.replace(/_/g, " ") };
     if (!isNaN(end.getTime())) { values.end = endFormat.format(end); }
     var note = document.createElement("span");
