@@ -6,6 +6,9 @@
 
 ``rcpt_delay`` makes the server slow before it accepts a recipient (a message is only stored
 once its DATA is complete), so a test can kill a client in the middle of a conversation.
+``data_reply_delay`` makes it store the message at the end of DATA and only then wait before
+answering "250": a client killed in that wait has had its message accepted without knowing it.
+``arrived_at`` holds each message's arrival time (time.monotonic()).
 """
 
 import asyncio
@@ -13,6 +16,7 @@ import contextlib
 import email
 import socket
 import threading
+import time
 from email import policy
 
 from aiosmtpd.controller import Controller
@@ -29,6 +33,9 @@ class SinkHandler:
         self.messages: list[email.message.EmailMessage] = []
         self.rcpt_delay = 0.0
         self.in_conversation = 0  # recipients currently held in the slow RCPT step
+        self.data_reply_delay = 0.0
+        self.awaiting_reply = 0  # messages stored whose "250" the server is holding back
+        self.arrived_at: list[float] = []
         self._lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -47,6 +54,16 @@ class SinkHandler:
         message = email.message_from_bytes(envelope.content, policy=policy.default)
         with self._lock:
             self.messages.append(message)
+            self.arrived_at.append(time.monotonic())
+        delay = self.data_reply_delay
+        if delay:
+            with self._lock:
+                self.awaiting_reply += 1
+            try:
+                await asyncio.sleep(delay)
+            finally:
+                with self._lock:
+                    self.awaiting_reply -= 1
         return "250 Message accepted for delivery"
 
     def recipients(self) -> list[str]:

@@ -9,6 +9,7 @@ import contextlib
 import datetime as dt
 import os
 import signal
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -144,3 +145,91 @@ def test_reminders_arrive_once_and_survive_a_killed_worker():
     counts = Counter(sink.recipients())
     assert counts == Counter(u.email for u in first_members + second_members)
     assert set(counts.values()) == {1}, counts
+
+
+class Beat:
+    """What beat does at the default settings: events.queue_due_reminders every
+    ``app.conf.beat_schedule`` interval (60 s) on a fixed cadence from the first worker's start.
+    A tick while no worker runs waits in the queue in production; here it is sent when the next
+    worker's queue is set."""
+
+    def __init__(self):
+        self.interval = app.conf.beat_schedule["events-queue-due-reminders"]["schedule"]
+        self.queue: str | None = None
+        self._next: float | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        due = 0  # ticks not yet sent (no worker was running)
+        while not self._stop.wait(0.2):
+            now = time.monotonic()
+            if self._next is None:
+                if self.queue is None:
+                    continue
+                self._next = now  # beat's first tick, once the first worker is up
+            if now >= self._next:
+                self._next += self.interval
+                due += 1
+            queue = self.queue
+            if queue and due:
+                scan(queue)
+                due = 0
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+
+def test_worker_killed_before_the_server_answers_data_resends_one_message_within_two_minutes(
+    settings,
+):
+    """The SMTP server has stored the message and holds back its "250" to the end of DATA; the
+    worker is killed then (the row stays "sending" though the message was accepted). At the
+    DEFAULT lease and beat interval, a new worker sends it again within 2 minutes of the kill,
+    and every copy the member has carries one Message-ID (mail systems keep one)."""
+    assert settings.REMINDER_SENDING_LEASE_SECONDS == 50  # the default: nothing shortened here
+    start = timezone.now() + dt.timedelta(minutes=59)
+    meeting = make_meeting(starts_at=start, title="Accepted but unanswered")
+    member = register(meeting, email="ada@example.org").user
+
+    with smtp_sink() as sink, Beat() as beat:
+        email_url = f"smtp://127.0.0.1:{sink.port}"
+        sink.data_reply_delay = 60.0  # the worker dies long before this answer
+        with celery_worker(email_url=email_url) as (queue, process):
+            beat.queue = queue  # beat's first scan now
+            held = wait_for(lambda: sink.awaiting_reply > 0, timeout=60)
+            assert held, f"no message held at the end of DATA: {sink.recipients()}"
+            kill_worker(process)
+            killed_at = time.monotonic()
+            beat.queue = None
+            dead_queue = queue
+        sink.data_reply_delay = 0.0
+        (row,) = ReminderDelivery.objects.filter(meeting=meeting, status=DeliveryStatus.SENDING)
+        assert len(sink.messages) == 1
+
+        with celery_worker(email_url=email_url) as (queue, _process):
+            beat.queue = queue
+            resent = wait_for(
+                lambda: len(sink.messages) >= 2, timeout=125 - (time.monotonic() - killed_at)
+            )
+            assert resent, "not sent again within 2 minutes of the kill"
+            done = wait_for(
+                lambda: ReminderDelivery.objects.get(pk=row.pk).status == DeliveryStatus.SENT,
+                timeout=15,
+            )
+            assert done, ReminderDelivery.objects.get(pk=row.pk).status
+
+    _drop_queue(dead_queue)
+    recovered_in = sink.arrived_at[1] - killed_at
+    print(f"re-sent {recovered_in:.1f} s after the kill")
+    assert recovered_in <= 120, recovered_in
+    assert sink.recipients() == [member.email, member.email]
+    ids = {str(message["Message-ID"]).strip() for message in sink.messages}
+    assert len(ids) == 1, ids
+    (message_id,) = ids
+    assert message_id.startswith(f"<reminder-{row.pk}-")
