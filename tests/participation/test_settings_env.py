@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 PROBE = r"""
@@ -225,3 +226,26 @@ def test_only_settings_base_reads_the_environment():
                 if reads.search(line) and not allowed.search(line):
                     offenders.append(f"{path.relative_to(base_dir)}:{number}: {line.strip()}")
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        (
+            {"SECRET_KEY": "", "ALLOWED_HOSTS": "participation.example.org"},
+            "SECRET_KEY must be set",
+        ),
+        ({"SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must be set"),
+    ],
+)
+def test_production_refuses_the_empty_values_of_env_example(environ, message):
+    result = subprocess.run(
+        [sys.executable, "-c", "import participation.settings.production"],
+        env={"PATH": "/usr/bin:/bin", **environ},
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=settings.BASE_DIR,
+    )
+    assert result.returncode != 0
+    assert message in result.stderr
