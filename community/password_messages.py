@@ -8,6 +8,8 @@ including the curly apostrophes): Django looks them up at run time, and our cata
 tests/i18n/test_welsh_crawl.py checks the sign-up page shows the rules in Welsh.
 """
 
+# ruff: noqa: RUF001 - the msgids keep Django's curly apostrophes, or they would not match.
+
 from django.utils.translation import gettext_noop, ngettext_lazy
 
 PASSWORD_RULES = (
