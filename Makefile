@@ -40,10 +40,14 @@ demo: migrate ## Load (or refresh) the demo content; safe to run again
 run: demo ## Set up everything and serve the site with demo content, a Celery worker and beat
 	$(PY) scripts/run_dev.py
 
-# Two processes (pytest-xdist), whole files per process; the slowest tests are listed at the end.
+# Two processes (pytest-xdist); the slowest tests are listed at the end. `--dist load`, not
+# loadfile: pytest-django runs every test inside a transaction before any transactional test
+# (live_server, real workers), whose flush empties the rows the data migrations made (groups,
+# permissions). Handing out whole files broke that order per process: a file with one
+# transactional test, then any later file needing the Editors group on that process, failed.
 # Tests run in a random order (pytest-randomly); the seed is printed at the start and the end of
 # the run. Replay an order with `make test SEED=<seed>` (README: "Tests in random order").
-PYTEST_ARGS ?= -n auto --dist loadfile --durations=15
+PYTEST_ARGS ?= -n auto --dist load --durations=15
 SEED ?=
 
 .PHONY: test
