@@ -12,7 +12,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from community.email_delivery import member_email_task
+from community.email_delivery import BULK_TIME_LIMITS, member_email_task
 
 from .emails import (
     meeting_change_notices_send,
@@ -67,7 +67,7 @@ def send_series_confirmation(*, series_id: int, user_id: int) -> bool:
     return series_confirmation_send(series=series, user=user)
 
 
-@member_email_task(name="events.send_meeting_change_notices")
+@member_email_task(name="events.send_meeting_change_notices", **BULK_TIME_LIMITS)
 def send_meeting_change_notices(
     *,
     meeting_id: int,
@@ -109,7 +109,7 @@ def send_series_cancellation(*, series_id: int, user_id: int, cancellations: lis
     return series_cancellation_send(series=series, user=user, cancellations=cancellations)
 
 
-@member_email_task(name="events.send_organiser_message")
+@member_email_task(name="events.send_organiser_message", **BULK_TIME_LIMITS)
 def send_organiser_message(*, message_id: int) -> int:
     message = OrganiserMessage.objects.select_related("meeting").filter(pk=message_id).first()
     if message is None:
