@@ -8,15 +8,18 @@ from celery import shared_task
 
 from community.email_delivery import RetryLater, member_email_task
 
-from .services.digest import digest_send, digests_queue_due
+from .services.digest import digest_send, digests_queue_due, digests_requeue_stuck
 from .services.scanner import reminders_queue_due
 from .services.sending import reminder_send
 
 
 @shared_task(name="events.queue_due_reminders", acks_late=True, soft_time_limit=90, time_limit=120)
 def queue_due_reminders() -> dict:
-    """Every minute (beat): record due reminders and enqueue one send task per new row."""
-    return reminders_queue_due().as_dict()
+    """Every minute (beat): record due reminders and enqueue one send task per new row; send
+    again the reminders and digests a dead worker left "sending"."""
+    result = reminders_queue_due().as_dict()
+    result["digests_requeued"] = len(digests_requeue_stuck())
+    return result
 
 
 @member_email_task(name="events.send_reminder")

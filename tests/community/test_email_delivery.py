@@ -274,3 +274,24 @@ def test_the_backoff_grows_and_is_capped(settings):
     settings.EMAIL_RETRY_BACKOFF_MAX_SECONDS = 900
     for attempts, ceiling in [(1, 30), (2, 60), (3, 120), (10, 900)]:
         assert all(0 <= email_retry_countdown(attempts=attempts) <= ceiling for _ in range(20))
+
+
+class RefusingOneAddressBackend(LocmemBackend):
+    """The server refuses one recipient for good (550), accepts the others."""
+
+    refused = "gone@example.org"
+
+    def send_messages(self, messages):
+        if any(self.refused in m.to for m in messages):
+            raise smtplib.SMTPRecipientsRefused({self.refused: (550, b"5.1.1 No such user")})
+        return super().send_messages(messages)
+
+
+def test_a_bad_address_does_not_stop_the_others_getting_a_notice(settings):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingOneAddressBackend"
+    meeting = _meeting()
+    register(meeting, email="gone@example.org")
+    register(meeting, email="here@example.org")
+    message = OrganiserMessage.objects.create(meeting=meeting, subject="Room", body="Room 2.")
+    assert send_organiser_message.delay(message_id=message.pk).get() == 1
+    assert [m.to for m in mail.outbox] == [["here@example.org"]]

@@ -102,3 +102,32 @@ def test_digest_switched_off_by_organisers(reader, django_capture_on_commit_call
     make_meeting(starts_at=MONDAY_9AM + dt.timedelta(days=2))
     assert run(django_capture_on_commit_callbacks, MONDAY_9AM) == 0
     assert mail.outbox == []
+
+
+def test_a_digest_crashed_mid_send_goes_out_again_within_two_minutes(
+    reader, django_capture_on_commit_callbacks
+):
+    """The worker died after marking the digest "sending": the minute scanner (beat's
+    events.queue_due_reminders) sends it again within 2 minutes, with the row's Message-ID."""
+    from community.emails import ledger_message_id
+    from events.reminders.services.digest import _digest_claim
+    from events.reminders.tasks import queue_due_reminders
+
+    make_meeting(starts_at=MONDAY_9AM + dt.timedelta(days=2), title="Sixth meeting")
+    row = DigestDelivery.objects.create(user=reader, week=MONDAY_9AM.date())
+    crashed_at = MONDAY_9AM + dt.timedelta(seconds=2)
+    _digest_claim(delivery_id=row.pk, now=crashed_at)  # "sending", then the worker dies
+    for minute in (1, 2):
+        at = MONDAY_9AM + dt.timedelta(minutes=minute)
+        with time_machine.travel(at, tick=False), django_capture_on_commit_callbacks(execute=True):
+            queue_due_reminders.delay()
+        if mail.outbox:
+            break
+    (message,) = mail.outbox
+    assert at - crashed_at <= dt.timedelta(minutes=2)
+    assert message.to == ["dee@example.org"]
+    assert message.extra_headers["Message-ID"] == ledger_message_id(
+        ledger="digest", ref=str(row.pk)
+    )
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("sent", 2)

@@ -7,6 +7,7 @@ import logging
 import uuid
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -122,6 +123,34 @@ def digests_queue_due(*, now: dt.datetime | None = None) -> int:
         ids = list(DigestDelivery.objects.filter(scan_batch=batch).values_list("pk", flat=True))
         transaction.on_commit(lambda: [send_digest.delay(delivery_id=pk) for pk in ids])
     return len(ids)
+
+
+@transaction.atomic
+def digests_requeue_stuck(*, now: dt.datetime | None = None) -> list[int]:
+    """Digests left "sending" past the lease (the worker died mid-send) go back to pending and
+    are queued again, as the reminder scanner does for reminders (beat, every minute, so within
+    2 minutes at the default lease); after too many interrupted attempts, failed."""
+    from ..tasks import send_digest  # the tasks module imports this one
+
+    now = now or timezone.now()
+    lease = dt.timedelta(seconds=settings.REMINDER_SENDING_LEASE_SECONDS)
+    stale = DigestDelivery.objects.filter(
+        status=DeliveryStatus.SENDING, sending_started_at__lt=now - lease
+    )
+    stale.filter(attempts__gt=settings.EMAIL_RETRY_MAX).update(
+        status=DeliveryStatus.FAILED,
+        last_error=_("The worker stopped while sending, too many times."),
+        updated_at=now,
+    )
+    ids = list(stale.values_list("pk", flat=True))
+    if ids:
+        DigestDelivery.objects.filter(pk__in=ids).update(
+            status=DeliveryStatus.PENDING,
+            last_error=_("The worker stopped while sending; sending again."),
+            updated_at=now,
+        )
+        transaction.on_commit(lambda: [send_digest.delay(delivery_id=pk) for pk in ids])
+    return ids
 
 
 @transaction.atomic
