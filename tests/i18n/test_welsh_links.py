@@ -195,5 +195,8 @@ def test_welsh_sign_up_states_the_password_rules_in_welsh(client, home_page):
 def test_welsh_plural_counts_after_the_catalogue_merge(client, welsh):
     """After the catalogue merge: counts use the Welsh plural forms (1, 2, 3-7...)."""
     html = client.get("/cy/search/", {"q": "panel"}).content.decode()
-    assert "Canllawiau" in html
-    assert "(1 canlyniad)" in html
+    assert '<h2 id="group-guidepage">Canllawiau <span class="meta">' in html
+    counts = re.findall(r'<span class="meta">\((\d+) (\w+)\)</span>', html)
+    assert counts
+    for number, word in counts:  # Welsh: "1 canlyniad", "2 ganlyniad", "3 canlyniad"...
+        assert word == ("ganlyniad" if number == "2" else "canlyniad"), (number, word)
