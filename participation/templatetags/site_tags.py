@@ -10,6 +10,13 @@ from participation.selectors import navigation_links
 register = template.Library()
 
 
+def _site_name(request) -> str:
+    """The site's name from its settings, or "" when no Wagtail Site serves the request (a
+    fresh database, a test without a page tree): the caller falls back to the default name."""
+    site = Site.find_for_request(request) if request is not None else None
+    return SiteSettings.for_site(site).site_name if site is not None else ""
+
+
 @register.inclusion_tag("components/main_navigation.html", takes_context=True)
 def main_navigation(context):
     request = context.get("request")
@@ -23,7 +30,7 @@ def main_navigation(context):
 def site_name(context) -> str:
     """The site's name in the current language (SiteSettings.organisation_name[_cy])."""
     request = context.get("request")
-    name = SiteSettings.for_request(request).site_name if request is not None else ""
+    name = _site_name(request)
     return name or _("Public participation community")
 
 
@@ -84,7 +91,7 @@ def page_meta(context):
     url = _absolute_url(page, request=request)
     if not url:
         return {}
-    site_name = SiteSettings.for_request(request).site_name if request is not None else ""
+    site_name = _site_name(request)
     page = getattr(page, "specific_deferred", page)
     description = (
         page.search_description
