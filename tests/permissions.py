@@ -121,3 +121,13 @@ def pending_member(objs):
 @object_factory
 def member_profile(objs):
     return objs.other_member().profile
+
+
+def assert_site_403_page(response, where: str) -> None:
+    """Every refusal is the site's 403 page (templates/403.html): in the site's layout, with the
+    "What you can do" section, never Django's bare "403 Forbidden"."""
+    body = response.content.decode()
+    assert '<main id="main-content"' in body, f"{where}: the 403 is not in the site's layout"
+    assert 'id="forbidden-next-steps"' in body and "What you can do" in body, (
+        f"{where}: the 403 does not render the site's 403 page (templates/403.html)"
+    )

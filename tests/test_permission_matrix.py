@@ -18,7 +18,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.permissions import LOGIN, ROLES, Objects, Rule
+from tests.permissions import LOGIN, ROLES, Objects, Rule, assert_site_403_page
 
 APP_NAMESPACES = {
     "community",
@@ -158,13 +158,3 @@ def test_permission_matrix(rule: Rule, role: str, home_page):
         )
     if expected == 403:
         assert_site_403_page(response, where)
-
-
-def assert_site_403_page(response, where: str) -> None:
-    """Every refusal is the site's 403 page (templates/403.html): in the site's layout, with the
-    "What you can do" section, never Django's bare "403 Forbidden"."""
-    body = response.content.decode()
-    assert '<main id="main-content"' in body, f"{where}: the 403 is not in the site's layout"
-    assert 'id="forbidden-next-steps"' in body and "What you can do" in body, (
-        f"{where}: the 403 does not render the site's 403 page (templates/403.html)"
-    )

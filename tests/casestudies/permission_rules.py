@@ -9,6 +9,10 @@ PUBLIC_URLS = [
     "casestudies:data_dictionary",
     "casestudies:method_list",
     "casestudies:method_detail",
+    # Citation downloads of a live case study (tests/casestudies/test_citation.py).
+    "casestudies:cite_bib",
+    "casestudies:cite_ris",
+    "casestudies:cite_json",
 ]
 
 RULES = [

@@ -4,7 +4,8 @@ Guide, chapter and index pages are Wagtail pages served by the catch-all (not na
 view is a RoutablePageMixin sub-URL of each guide (``/guidance/<guide>/print/``), public, and
 tested in tests/guidance/test_reading.py. Reader feedback is public by design (anonymous allowed,
 rate-limited). Reading feedback in the admin is for the Editors and Moderators groups and
-superusers only (migration guidance 0002); everyone else is sent to log in or back to the admin.
+superusers only (migration guidance 0002); signed-in people without admin access get the site's
+403 page, visitors are sent to log in, organisers (admin access) back to the admin.
 """
 
 from tests.permissions import LOGIN, Rule
@@ -14,8 +15,8 @@ PUBLIC_URLS = ["guidance:feedback", "guidance:feedback_thanks"]
 
 _VIEW = {
     "anonymous": LOGIN,
-    "member": LOGIN,  # no admin access: Wagtail sends them to log in as someone who has it
-    "pending": LOGIN,
+    "member": 403,  # signed in without admin access: the site's 403 page (no log-in loop)
+    "pending": 403,
     "organiser": 302,  # admin access but no feedback permission: back to the dashboard
     "editor": 200,
     "admin": 200,

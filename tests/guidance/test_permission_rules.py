@@ -8,7 +8,7 @@ from django.urls import reverse
 from community.enums import ApprovalStatus
 from tests.factories.users import UserFactory
 from tests.guidance.permission_rules import ADMIN_RULES, PUBLIC_URLS
-from tests.permissions import LOGIN
+from tests.permissions import LOGIN, assert_site_403_page
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +41,8 @@ def test_rule_matches_the_response(client, home_page, rule):
             assert "/login/" in response["Location"], (role, url)
         else:
             assert response.status_code == expected, (role, url, response.get("Location"))
+        if expected == 403:
+            assert_site_403_page(response, f"{role} {url}")
 
 
 def test_public_urls_resolve():
