@@ -28,6 +28,16 @@ install: $(VENV)/.installed-base ## Create .venv and install the locked runtime 
 .PHONY: install-test
 install-test: $(VENV)/.installed-test ## Add the locked test and lint tools to .venv
 
+# uv keeps the versions already locked unless told to change them (docs/dependencies.md).
+UV ?= uv
+UV_COMPILE := $(UV) pip compile pyproject.toml --generate-hashes --python-version 3.11.5 \
+	--python-platform linux --custom-compile-command "make lock" --quiet
+
+.PHONY: lock
+lock: ## Regenerate requirements/*.lock (pinned, with hashes) from pyproject.toml; needs uv
+	$(UV_COMPILE) -o requirements/base.lock
+	$(UV_COMPILE) --extra test -c requirements/base.lock -o requirements/test.lock
+
 .PHONY: migrate
 migrate: install ## Apply database migrations
 	$(PY) manage.py migrate --noinput
