@@ -434,7 +434,10 @@ def case_studies_featured(*, limit: int = 3, locale: Locale | None = None) -> li
 
 def case_studies_for_method(*, method: Method) -> list[CaseStudyPage]:
     return list(
-        case_studies_live().filter(methods=method).select_related("organisation").order_by("title")
+        case_studies_live()
+        .filter(methods=method)
+        .select_related("organisation")
+        .order_by("title", "pk")
     )
 
 

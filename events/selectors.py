@@ -140,7 +140,7 @@ def registrations_for_user(*, user) -> QuerySet[Registration]:
         Registration.objects.filter(user=user)
         .exclude(status=RegistrationStatus.CANCELLED)
         .select_related("meeting", "meeting__series")
-        .order_by("meeting__starts_at")
+        .order_by("meeting__starts_at", "pk")
     )
 
 
@@ -273,6 +273,6 @@ def meetings_discussing_case_study(*, case_study) -> list[Meeting]:
     return list(
         meetings_published()
         .filter(case_studies=case_study)
-        .order_by("-starts_at")
+        .order_by("-starts_at", "pk")
         .only("title", "slug", "starts_at", "ends_at", "status")
     )

@@ -279,7 +279,9 @@ def guides_filtered(
             )
         guides = guides.filter(matches)
     return (
-        guides.distinct().prefetch_related("audiences", "tags").order_by("-published_date", "title")
+        guides.distinct()
+        .prefetch_related("audiences", "tags")
+        .order_by("-published_date", "title", "pk")
     )
 
 
@@ -341,7 +343,7 @@ def guides_current(*, limit: int, locale: Locale | None = None) -> list[GuidePag
     if locale is not None:
         guides = guides.filter(locale=locale)
     guides = guides.filter(status__in=[GuideStatus.PUBLISHED, GuideStatus.PILOT])
-    return list(guides.order_by("-published_date", "title")[:limit])
+    return list(guides.order_by("-published_date", "title", "pk")[:limit])
 
 
 # --- Feedback -----------------------------------------------------------------------------------
@@ -382,7 +384,9 @@ def guides_citing_case_study(*, case_study) -> list[GuidePage]:
     """Live guides that cite this case study, in title order (one query)."""
     if case_study is None or not getattr(case_study, "pk", None):
         return []
-    return list(GuidePage.objects.live().filter(related_case_studies=case_study).order_by("title"))
+    return list(
+        GuidePage.objects.live().filter(related_case_studies=case_study).order_by("title", "pk")
+    )
 
 
 def guide_related_case_studies(*, guide: GuidePage) -> list:

@@ -63,6 +63,19 @@ def make_meeting(**fields) -> Meeting:
     )
 
 
+def two_meetings(series) -> list[Meeting]:
+    """Two occurrences of the series, four weeks apart from START."""
+    return [
+        MeetingFactory(
+            series=series,
+            occurrence_key=(START + dt.timedelta(days=28 * i)).date(),
+            starts_at=START + dt.timedelta(days=28 * i),
+            ends_at=START + dt.timedelta(days=28 * i, minutes=75),
+        )
+        for i in range(2)
+    ]
+
+
 def only_email_to(user):
     (message,) = [m for m in mail.outbox if m.to == [user.email]]
     return message
@@ -292,15 +305,7 @@ def test_a_cancellation_overtaken_by_registering_again_sends_nothing(
 
 def test_series_confirmation_has_one_request_per_meeting(django_capture_on_commit_callbacks):
     series = MeetingSeriesFactory()
-    meetings = [
-        MeetingFactory(
-            series=series,
-            occurrence_key=(START + dt.timedelta(days=28 * i)).date(),
-            starts_at=START + dt.timedelta(days=28 * i),
-            ends_at=START + dt.timedelta(days=28 * i, minutes=75),
-        )
-        for i in range(2)
-    ]
+    meetings = two_meetings(series)
     member = UserFactory(email="ada@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         meeting_series_register(series=series, user=member)
@@ -319,15 +324,7 @@ def test_leaving_a_series_is_one_email_with_a_cancel_per_meeting(
     django_capture_on_commit_callbacks,
 ):
     series = MeetingSeriesFactory(title="Monthly meeting")
-    meetings = [
-        MeetingFactory(
-            series=series,
-            occurrence_key=(START + dt.timedelta(days=28 * i)).date(),
-            starts_at=START + dt.timedelta(days=28 * i),
-            ends_at=START + dt.timedelta(days=28 * i, minutes=75),
-        )
-        for i in range(2)
-    ]
+    meetings = two_meetings(series)
     member = UserFactory(email="ada@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         meeting_series_register(series=series, user=member)
