@@ -29,10 +29,13 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         from community.account_sections import register_account_section
         from community.data_rights import register_eraser, register_exporter
+        from participation.page_cache import page_cache_invalidated_by
 
         from . import search, services
 
         search.register()
+        # "Discussed at these meetings" on case studies; the home page's next meeting.
+        page_cache_invalidated_by("events.Meeting", "events.MeetingSeries")
 
         register_exporter("event_registrations", services.registrations_export)
         register_eraser("event_registrations", services.registrations_erase)

@@ -174,20 +174,10 @@ class PageCacheMiddleware:
         return response
 
 
-# Models whose rows appear on cached pages, besides pages themselves ("app_label.ModelName").
-CONTENT_MODELS = (
-    "casestudies.Method",
-    "casestudies.LifecycleStage",
-    "casestudies.DataKind",
-    "casestudies.SystemKind",
-    "casestudies.OpenDataSettings",
-    "community.Organisation",
-    "events.Meeting",  # "Discussed at these meetings" on case studies
-    "events.MeetingSeries",
-    "guidance.GuideAudience",
-    "participation.SiteSettings",
-    "participation.NavigationSettings",
-    "participation.NavigationLink",
+# Models whose rows appear on cached pages, besides pages themselves. Each app registers its own
+# from AppConfig.ready() with page_cache_invalidated_by(); the page cache names no app. The ones
+# below are Wagtail's and taggit's, registered by this app (participation.apps).
+FRAMEWORK_CONTENT_MODELS = (
     "taggit.Tag",
     "wagtailcore.Site",
     "wagtailcore.Locale",
@@ -195,6 +185,32 @@ CONTENT_MODELS = (
     "wagtailimages.Image",
     "wagtaildocs.Document",
 )
+# Labels registered so far ("app_label.ModelName"), and the apps whose many-to-many changes
+# (tags, related items through-tables) bump the version.
+_content_models: set[str] = set()
+_content_apps: set[str] = set()
+
+
+def page_cache_invalidated_by(*labels: str) -> None:
+    """Register models ("app_label.ModelName") whose rows appear on cached pages: saving or
+    deleting one discards every cached page. Call from AppConfig.ready(); idempotent."""
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+
+    for label in labels:
+        model = apps.get_model(label)
+        label = f"{model._meta.app_label}.{model.__name__}"
+        _content_models.add(label)
+        _content_apps.add(model._meta.app_label)
+        post_save.connect(_on_content_saved, sender=model, dispatch_uid=f"page_cache_saved:{label}")
+        post_delete.connect(page_cache_bump, sender=model, dispatch_uid=f"page_cache_del:{label}")
+
+
+def page_cache_content_models() -> frozenset[str]:
+    """What has been registered (for tests and docs)."""
+    return frozenset(_content_models)
+
+
 # Page fields a draft save or autosave writes (save_revision, locking): the live page is unchanged.
 DRAFT_ONLY_FIELDS = frozenset(
     {
@@ -224,14 +240,15 @@ def _on_content_saved(sender, created=False, **kwargs) -> None:
 
 
 def _on_m2m_change(sender, **kwargs) -> None:
-    if sender._meta.app_label in ("casestudies", "events", "guidance", "participation"):
+    if sender._meta.app_label in _content_apps:
         page_cache_bump()
 
 
 def connect_page_cache_signals() -> None:
     """Bump the content version on every change a cached page could show (called from ready()).
-    Receivers are connected per model (every page type and the CONTENT_MODELS), so saving any
-    other row (a registration, a reminder) runs none of this."""
+    Receivers are connected per model (every page type here; content models as apps register
+    them with page_cache_invalidated_by), so saving any other row (a registration, a reminder)
+    runs none of this."""
     from django.apps import apps
     from django.db.models.signals import m2m_changed, post_delete, post_save
     from wagtail.models import Page
@@ -242,12 +259,10 @@ def connect_page_cache_signals() -> None:
     post_page_move.connect(page_cache_bump, dispatch_uid="page_cache_moved")
     m2m_changed.connect(_on_m2m_change, dispatch_uid="page_cache_m2m")
     for model in apps.get_models():
-        label = f"{model._meta.app_label}.{model.__name__}"
-        if issubclass(model, Page):
-            on_save = _on_page_saved
-        elif label in CONTENT_MODELS:
-            on_save = _on_content_saved
-        else:
+        if not issubclass(model, Page):
             continue
-        post_save.connect(on_save, sender=model, dispatch_uid=f"page_cache_saved:{label}")
+        label = f"{model._meta.app_label}.{model.__name__}"
+        _content_apps.add(model._meta.app_label)  # related-item through-tables of page apps
+        post_save.connect(_on_page_saved, sender=model, dispatch_uid=f"page_cache_saved:{label}")
         post_delete.connect(page_cache_bump, sender=model, dispatch_uid=f"page_cache_del:{label}")
+    page_cache_invalidated_by(*FRAMEWORK_CONTENT_MODELS)

@@ -287,3 +287,40 @@ def test_a_cache_outage_serves_pages_without_it(index, monkeypatch):
     assert "X-Page-Cache" not in response
     term = Method.objects.create(slug="deliberation", name="Deliberation")  # a save still works
     assert Method.objects.filter(pk=term.pk).exists()
+
+
+def test_each_app_registers_the_models_that_discard_cached_pages():
+    """Apps register their content models from AppConfig.ready(); the page cache names no app
+    (DESIGN.md section 3: the ground never names the apps above it)."""
+    from pathlib import Path
+
+    from participation import page_cache
+
+    registered = page_cache.page_cache_content_models()
+    assert {
+        "casestudies.Method",
+        "casestudies.OpenDataSettings",
+        "community.Organisation",
+        "events.Meeting",
+        "events.MeetingSeries",
+        "guidance.GuideAudience",
+        "participation.SiteSettings",
+        "participation.NavigationLink",
+        "wagtailcore.Site",
+        "taggit.Tag",
+    } <= registered
+    source = Path(page_cache.__file__).read_text(encoding="utf-8")
+    for app in ("casestudies", "community", "events", "guidance"):
+        assert f'"{app}' not in source, f"page_cache.py names the {app} app"
+
+
+def test_saving_a_model_another_app_registered_discards_cached_pages(index):
+    from community.models import Organisation
+    from participation import page_cache
+
+    before = page_cache.page_cache_version()
+    organisation = Organisation.objects.create(name="Registered by community")
+    after_save = page_cache.page_cache_version()
+    assert after_save != before
+    organisation.delete()
+    assert page_cache.page_cache_version() != after_save
