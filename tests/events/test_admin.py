@@ -209,7 +209,16 @@ def test_cancelling_in_the_admin_asks_first(
 ):
     from django.core import mail
 
-    meeting = MeetingFactory(title="Design lab", capacity=1)
+    # 2pm UK time, not "now + 10 days": after 22:45 that meeting would end after midnight and
+    # the form (date, start and end time on one day) would refuse the edit.
+    starts_at = (timezone.now() + dt.timedelta(days=10)).astimezone(LONDON)
+    starts_at = starts_at.replace(hour=14, minute=0, second=0, microsecond=0)
+    meeting = MeetingFactory(
+        title="Design lab",
+        capacity=1,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(minutes=75),
+    )
     for _ in range(3):
         meeting_register(meeting=meeting, user=UserFactory())
     client.force_login(organiser_user)
