@@ -85,34 +85,26 @@ class SeriesEditEffects:
         return lines
 
 
-class _TryOnly(Exception):
-    """Raised to roll back a trial run."""
-
-
 def series_edit_effects(*, save, generate) -> SeriesEditEffects:
     """Run ``save()`` then ``generate(series)`` in a transaction that is rolled back (so nothing
     is stored and no e-mail task is queued) and report the meetings it cancels or moves."""
     effects = SeriesEditEffects()
-    try:
-        with transaction.atomic():
-            series: MeetingSeries = save()
-            before = {
-                m.pk: (m.status, m.starts_at, m.ends_at)
-                for m in Meeting.objects.filter(series=series)
-            }
-            generate(series)
-            touched = []
-            for meeting in Meeting.objects.filter(pk__in=before).order_by("starts_at"):
-                status, starts_at, ends_at = before[meeting.pk]
-                when = uk_time_display(starts_at=starts_at, ends_at=ends_at)
-                if status != MeetingStatus.CANCELLED and meeting.status == MeetingStatus.CANCELLED:
-                    effects.cancelled.append(when)
-                    touched.append(meeting.pk)
-                elif (starts_at, ends_at) != (meeting.starts_at, meeting.ends_at):
-                    effects.moved.append(when)
-                    touched.append(meeting.pk)
-            effects.registered, effects.waiting = attendee_counts(meeting_ids=touched)
-            raise _TryOnly
-    except _TryOnly:
-        pass
+    with transaction.atomic():
+        series: MeetingSeries = save()
+        before = {
+            m.pk: (m.status, m.starts_at, m.ends_at) for m in Meeting.objects.filter(series=series)
+        }
+        generate(series)
+        touched = []
+        for meeting in Meeting.objects.filter(pk__in=before).order_by("starts_at"):
+            status, starts_at, ends_at = before[meeting.pk]
+            when = uk_time_display(starts_at=starts_at, ends_at=ends_at)
+            if status != MeetingStatus.CANCELLED and meeting.status == MeetingStatus.CANCELLED:
+                effects.cancelled.append(when)
+                touched.append(meeting.pk)
+            elif (starts_at, ends_at) != (meeting.starts_at, meeting.ends_at):
+                effects.moved.append(when)
+                touched.append(meeting.pk)
+        effects.registered, effects.waiting = attendee_counts(meeting_ids=touched)
+        transaction.set_rollback(True)  # a trial run: nothing stored, no e-mail task queued
     return effects

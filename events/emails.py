@@ -212,6 +212,14 @@ def meeting_change_notices_send(
     return sent
 
 
+def _cancellation_key(*, meeting, cancelled_at: str, was_registered: bool) -> str:
+    """The ledger key of one cancellation: of a place held (counted in the member's calendar
+    SEQUENCE) or of leaving the waiting list. One rule for single and series cancellations."""
+    if was_registered:
+        return WITHDRAWAL_KEY.format(meeting_id=meeting.pk, stamp=cancelled_at)
+    return f"waitlist-leave:{meeting.pk}:{cancelled_at}"
+
+
 def registration_cancellation_send(
     *, registration: Registration, cancelled_at: str, was_registered: bool
 ) -> bool:
@@ -227,11 +235,12 @@ def registration_cancellation_send(
         return False
     meeting, user = registration.meeting, registration.user
     if was_registered:
-        key = WITHDRAWAL_KEY.format(meeting_id=meeting.pk, stamp=cancelled_at)
         subject = gettext_lazy("Your place is cancelled: %(title)s")
     else:
-        key = f"waitlist-leave:{meeting.pk}:{cancelled_at}"
         subject = gettext_lazy("You have left the waiting list: %(title)s")
+    key = _cancellation_key(
+        meeting=meeting, cancelled_at=cancelled_at, was_registered=was_registered
+    )
     entry = event_email_claim(key=key, user=user)
     if entry is None:
         return False
@@ -276,10 +285,9 @@ def series_cancellation_send(*, series: MeetingSeries, user, cancellations: list
         if registration is None or registration.updated_at.isoformat() != cancelled_at:
             continue  # registered again since: this cancellation no longer stands
         meeting = registration.meeting
-        if was_registered:
-            key = WITHDRAWAL_KEY.format(meeting_id=meeting.pk, stamp=cancelled_at)
-        else:
-            key = f"waitlist-leave:{meeting.pk}:{cancelled_at}"
+        key = _cancellation_key(
+            meeting=meeting, cancelled_at=cancelled_at, was_registered=was_registered
+        )
         entry = event_email_claim(key=key, user=user)
         if entry is None:
             continue

@@ -34,16 +34,10 @@ def _generate_until():
 
 class MeetingSeriesCreateView(CreateView):
     def save_instance(self):
-        from django.conf import settings
-        from django.utils import timezone
-
         from .services import meeting_series_generate
-        from .timezones import LONDON
 
         instance = super().save_instance()
-        months = getattr(settings, "EVENTS_GENERATE_MONTHS", 6)
-        today = timezone.now().astimezone(LONDON).date()
-        meeting_series_generate(series=instance, until=today + timedelta(days=31 * months))
+        meeting_series_generate(series=instance, until=_generate_until())
         return instance
 
 
@@ -96,16 +90,10 @@ class MeetingSeriesEditView(EditView):
         return super().form_valid(form)
 
     def save_instance(self):
-        from django.conf import settings
-        from django.utils import timezone
-
         from .services import meeting_series_generate
-        from .timezones import LONDON
 
         instance = super().save_instance()
-        months = getattr(settings, "EVENTS_GENERATE_MONTHS", 6)
-        today = timezone.now().astimezone(LONDON).date()
-        meeting_series_generate(series=instance, until=today + timedelta(days=31 * months))
+        meeting_series_generate(series=instance, until=_generate_until())
         return instance
 
 

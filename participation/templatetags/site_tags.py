@@ -13,8 +13,9 @@ register = template.Library()
 def _site_name(request) -> str:
     """The site's name from its settings, or "" when no Wagtail Site serves the request (a
     fresh database, a test without a page tree): the caller falls back to the default name."""
-    site = Site.find_for_request(request) if request is not None else None
-    return SiteSettings.for_site(site).site_name if site is not None else ""
+    if request is None or Site.find_for_request(request) is None:
+        return ""
+    return SiteSettings.for_request(request).site_name  # cached on the request: one query a page
 
 
 @register.inclusion_tag("components/main_navigation.html", takes_context=True)
