@@ -17,11 +17,17 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
-from community.demo import DEMO_EDITOR_EMAIL, DEMO_ORGANISER_EMAIL, DEMO_PASSWORD
+from community.demo import (
+    DEMO_EDITOR_EMAIL,
+    DEMO_MEMBER_EMAIL,
+    DEMO_ORGANISER_EMAIL,
+    DEMO_PASSWORD,
+    DEMO_PENDING_EMAIL,
+)
 
 ROLE_EMAILS = {
-    "member": "aisha.rahman@example.org",
-    "pending": "sam.adeyemi@example.org",
+    "member": DEMO_MEMBER_EMAIL,
+    "pending": DEMO_PENDING_EMAIL,
     "organiser": DEMO_ORGANISER_EMAIL,
     "editor": DEMO_EDITOR_EMAIL,
 }

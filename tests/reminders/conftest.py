@@ -2,20 +2,12 @@ import datetime as dt
 import itertools
 
 import pytest
-from django.core.cache import cache
 
 from events.enums import RegistrationStatus
 from events.models import Meeting, MeetingSeries, Registration
 from tests.factories.users import UserFactory
 
 _slugs = itertools.count()
-
-
-@pytest.fixture(autouse=True)
-def _clean_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def make_meeting(*, starts_at: dt.datetime, minutes: int = 75, **fields) -> Meeting:
