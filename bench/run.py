@@ -266,7 +266,7 @@ def measure_queries(pages: list[dict]) -> None:
     anonymous page-cache hit ("cached", only pages that opt in: participation/page_cache.py)."""
     from django.test import override_settings
 
-    from participation.page_cache import page_cache_bump
+    from core.page_cache import page_cache_bump
 
     with override_settings(PAGE_CACHE_SECONDS=0):
         for page in pages:

@@ -10,7 +10,7 @@ class CaseStudiesConfig(AppConfig):
     def ready(self) -> None:
         from community.account_sections import register_account_section
         from community.data_rights import register_eraser, register_exporter
-        from participation.page_cache import page_cache_invalidated_by
+        from core.page_cache import page_cache_invalidated_by
 
         from . import search
         from .selectors import case_study_suggestions_for

@@ -6,8 +6,8 @@ import datetime
 from django.db import transaction
 
 from community.models import Organisation
-from participation.demo import home_page
-from participation.http import absolute_url
+from core.demo_tools import site_home
+from core.http import absolute_url
 
 from .enums import DATA_KINDS, LIFECYCLE_STAGES, SYSTEM_KINDS
 from .models import (
@@ -588,7 +588,7 @@ def _terms(model, seed) -> dict:
 
 
 def library_index() -> CaseStudyIndexPage:
-    home = home_page()
+    home = site_home()
     index = CaseStudyIndexPage.objects.child_of(home).first()
     if index is None:
         index = CaseStudyIndexPage(

@@ -15,9 +15,9 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from community.enums import Nation
-from participation.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
-from participation.models import BasePage, TimeStampedModel
-from participation.page_cache import CachedForAnonymousMixin
+from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
+from core.models import BasePage, TimeStampedModel
+from core.page_cache import CachedForAnonymousMixin
 
 from .enums import Completeness, Outcome, Sector, WorkersInvolved
 

@@ -9,8 +9,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from community.enums import Nation, OrganisationKind
-from participation.csv_export import csv_safe
-from participation.http import absolute_url
+from core.csv_export import csv_safe
+from core.http import absolute_url
 
 from .enums import Completeness, Outcome, Sector, WorkersInvolved
 from .models import CaseStudyPage, DataKind, LifecycleStage, Method, SystemKind

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from participation.search import (
+from core.search import (
     MAX_RESULTS_PER_SOURCE,
     SearchResult,
     filter_all_words,

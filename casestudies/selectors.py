@@ -24,9 +24,9 @@ from taggit.models import Tag
 from wagtail.models import Locale, PageLogEntry, WorkflowState
 
 from community.enums import Nation
-from participation.http import absolute_url
-from participation.i18n import HREFLANG
-from participation.models import SiteSettings
+from core.http import absolute_url
+from core.i18n import HREFLANG
+from core.models import SiteSettings
 
 from .citation import Citation
 from .enums import Completeness, Outcome, Sector, SortOrder, WorkersInvolved

@@ -17,7 +17,7 @@ from django.views.generic import FormView, TemplateView
 from django_ratelimit.decorators import ratelimit
 
 from community.permissions import participation_refusal
-from participation.http import absolute_url
+from core.http import absolute_url
 
 from .citation import CITATION_FORMATS
 from .forms import SuggestCaseStudyForm

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone, translation
 
-from participation.http import absolute_url, site_origin
+from core.http import absolute_url, site_origin
 
 from .emails import ALL_OPTIONAL, unsubscribe_headers
 from .enums import ApprovalStatus
@@ -44,7 +44,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request):
         """The address allauth's rate limits count by: the same as every other limit's
         (participation/http.py, honouring TRUSTED_PROXY_COUNT)."""
-        from participation.http import client_ip
+        from core.http import client_ip
 
         address = client_ip(request)
         if not address:

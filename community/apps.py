@@ -7,7 +7,7 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from participation.page_cache import page_cache_invalidated_by
+        from core.page_cache import page_cache_invalidated_by
 
         from .services import register_data_rights
 

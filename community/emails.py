@@ -30,8 +30,8 @@ from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.functional import Promise
 
-from participation.http import absolute_url, site_origin
-from participation.i18n import HREFLANG
+from core.http import absolute_url, site_origin
+from core.i18n import HREFLANG
 
 from .enums import EmailKind
 

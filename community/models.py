@@ -7,7 +7,7 @@ from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-from participation.models import TimeStampedModel
+from core.models import TimeStampedModel
 
 from .enums import ApprovalStatus, Nation, OrganisationKind, Region, Sector, Visibility
 

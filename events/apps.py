@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 def _calendar_section_context(request) -> dict:
     from django.urls import reverse
 
-    from participation.http import absolute_url
+    from core.http import absolute_url
 
     from .selectors import calendar_feed_token_for
 
@@ -29,7 +29,7 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         from community.account_sections import register_account_section
         from community.data_rights import register_eraser, register_exporter
-        from participation.page_cache import page_cache_invalidated_by
+        from core.page_cache import page_cache_invalidated_by
 
         from . import search, services
 

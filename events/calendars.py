@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
-from participation.http import absolute_url
+from core.http import absolute_url
 
 from .enums import MeetingMode, MeetingStatus, RegistrationStatus
 from .models import EventEmail, Meeting, Registration

@@ -9,7 +9,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from participation.http import absolute_url
+from core.http import absolute_url
 
 from .enums import MeetingKind, MeetingMode, MeetingStatus
 from .models import Meeting, MeetingSeries

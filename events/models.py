@@ -11,7 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from participation.models import TimeStampedModel
+from core.models import TimeStampedModel
 
 from .enums import MeetingKind, MeetingMode, MeetingStatus, RegistrationStatus
 

@@ -6,13 +6,13 @@ from django.contrib.sitemaps import Sitemap
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from participation.search import (
+from core.search import (
     MAX_RESULTS_PER_SOURCE,
     SearchResult,
     filter_all_words,
     register_search_source,
 )
-from participation.sitemaps import NamedURLSitemap, register_sitemap
+from core.sitemaps import NamedURLSitemap, register_sitemap
 
 # Public fields only: notes and join links are for members.
 SEARCH_FIELDS = ["title", "agenda", "speakers"]

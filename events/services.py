@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from community.permissions import participation_refusal
-from participation.http import absolute_url
+from core.http import absolute_url
 
 from .enums import MeetingStatus, RegistrationStatus
 from .models import (

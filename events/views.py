@@ -15,9 +15,9 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from community.permissions import OrganiserRequiredMixin, participation_refusal, user_is_organiser
-from participation.confirmation import ConfirmActionMixin, Confirmation
-from participation.csv_export import csv_safe
-from participation.http import absolute_url
+from core.confirmation import ConfirmActionMixin, Confirmation
+from core.csv_export import csv_safe
+from core.http import absolute_url
 
 from . import selectors, services
 from .calendars import meeting_ics

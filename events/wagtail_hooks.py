@@ -13,7 +13,7 @@ from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from participation.confirmation import Confirmation, confirmation_response, is_confirmed
+from core.confirmation import Confirmation, confirmation_response, is_confirmed
 
 from .confirmations import attendee_counts, attendees_to_email_text
 from .enums import MeetingStatus

@@ -8,7 +8,7 @@ class GuidanceConfig(AppConfig):
 
     def ready(self) -> None:
         from community.data_rights import register_eraser, register_exporter
-        from participation.page_cache import page_cache_invalidated_by
+        from core.page_cache import page_cache_invalidated_by
 
         from .selectors import feedback_for_user
         from .services import feedback_erase_for_user

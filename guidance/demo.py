@@ -12,9 +12,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from community.models import Organisation
-from participation.demo import FEATURED_LINKS_CY, home_page
-from participation.http import absolute_url
-from participation.models import HomePageFeaturedLink
+from core.demo_tools import site_home, welsh_translation
+from core.http import absolute_url
 
 from .enums import Audience, GuideStatus
 from .models import (
@@ -529,55 +528,10 @@ WALES_GUIDE_CY = {
 }
 
 
-def _welsh_translation(page, *, title: str, **fields):
-    """The page's Welsh translation, created with Wagtail's translation machinery the first
-    time (its parent must already be translated), updated and published."""
-    from wagtail.models import Locale
-
-    welsh, _created = Locale.objects.get_or_create(language_code="cy")
-    translation = page.get_translation_or_none(welsh)
-    if translation is None:
-        translation = page.copy_for_translation(welsh)
-    translation = translation.specific
-    translation.title = title
-    for name, value in fields.items():
-        setattr(translation, name, value)
-    translation.save_revision().publish()
-    return translation
-
-
 def load_welsh(*, index, guide: GuidePage, stdout) -> None:
-    """A Welsh home page and guidance index, and the Wales toolkit in Welsh (docs/welsh.md)."""
-    home = index.get_parent().specific
-    home_fields = {
-        "case_studies_heading": "Astudiaethau achos",
-        "guidance_heading": "Canllawiau",
-        "meeting_heading": "Y cyfarfod nesaf",
-        "unconference_heading": "Anghynhadledd",
-        "join_heading": "Ymuno â'r gymuned",
-    }
-    _welsh_translation(
-        home,
-        title="Rhoi llais cryf i gymunedau ym maes data a deallusrwydd artiffisial yn y sector "
-        "cyhoeddus",
-        intro=(
-            "<p>Cymuned ymarfer i bobl mewn cynghorau, y GIG, adrannau'r llywodraeth, "
-            "rheoleiddwyr a chynhyrchwyr ystadegau sydd am i'r cyhoedd, cymunedau yr effeithir "
-            "arnynt a gweithwyr gael llais go iawn mewn penderfyniadau am ddata, technoleg "
-            "ddigidol a deallusrwydd artiffisial.</p>"
-            "<p>Porwch yr astudiaethau achos a'r canllawiau, dewch i'n cyfarfodydd misol (ail "
-            "ddydd Mercher y mis fel arfer, 2pm amser y DU, ar-lein) a helpwch i lunio'r "
-            "agenda.</p>"
-        ),
-        # The home page's editable section headings (when the site has them).
-        **{name: value for name, value in home_fields.items() if hasattr(home, name)},
-        # Its "Start here" links, in Welsh (Welsh pages link to the /cy/ addresses).
-        featured_links=[
-            HomePageFeaturedLink(sort_order=order, title=title, description=text, link_url=url)
-            for order, (title, text, url) in enumerate(FEATURED_LINKS_CY)
-        ],
-    )
-    _welsh_translation(
+    """The Welsh guidance index (under the Welsh home page that the site's demo made) and the
+    Wales toolkit in Welsh (docs/welsh.md)."""
+    welsh_translation(
         index,
         title="Canllawiau",
         intro=(
@@ -586,7 +540,7 @@ def load_welsh(*, index, guide: GuidePage, stdout) -> None:
             "cyhoeddus.</p>"
         ),
     )
-    welsh_guide = _welsh_translation(
+    welsh_guide = welsh_translation(
         guide,
         title=WALES_GUIDE_CY["title"],
         summary=WALES_GUIDE_CY["summary"],
@@ -666,7 +620,7 @@ def _guide(index, spec: dict, audiences: dict) -> GuidePage:
 
 
 def load(*, stdout) -> None:
-    index = _index(home_page())
+    index = _index(site_home())
     audiences = _audiences()
     for spec in GUIDES:
         guide = _guide(index, spec, audiences)

@@ -22,9 +22,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from participation.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
-from participation.models import BasePage, TimeStampedModel
-from participation.page_cache import CachedForAnonymousMixin
+from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
+from core.models import BasePage, TimeStampedModel
+from core.page_cache import CachedForAnonymousMixin
 
 from .enums import Audience, GuideStatus
 

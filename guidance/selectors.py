@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
-from participation.i18n import localised_url, pages_localised
+from core.i18n import localised_url, pages_localised
 
 from .enums import STATUS_DISPLAY_ORDER, Audience, GuideStatus
 from .models import GuideChapterPage, GuideFeedback, GuidePage, GuidePageTag

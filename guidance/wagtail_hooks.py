@@ -11,7 +11,7 @@ from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from participation.csv_export import csv_safe
+from core.csv_export import csv_safe
 
 from .models import GuideFeedback
 from .selectors import feedback_summary_by_guide

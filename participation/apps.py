@@ -2,20 +2,9 @@ from django.apps import AppConfig
 
 
 class ParticipationConfig(AppConfig):
+    """The roof: the home page, standard pages and updates, site search, the sitemap and the
+    demo content, composing the apps below it."""
+
     name = "participation"
-    verbose_name = "Site-wide"
+    verbose_name = "Site pages"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from django.core import checks
-
-        from .checks import check_default_site_matches_site_url
-        from .page_cache import connect_page_cache_signals, page_cache_invalidated_by
-
-        connect_page_cache_signals()
-        page_cache_invalidated_by(
-            "participation.SiteSettings",
-            "participation.NavigationSettings",
-            "participation.NavigationLink",
-        )
-        checks.register(check_default_site_matches_site_url, checks.Tags.database)

@@ -5,19 +5,13 @@ import datetime
 
 from wagtail.models import Locale, Page, Site
 
+from core.demo_tools import welsh_translation
+from core.http import absolute_url, site_origin
+from core.models import NavigationLink, NavigationSettings, SiteSettings
+from core.services import site_sync_from_site_url
+
 from .enums import UpdateKind
-from .http import absolute_url, site_origin
-from .models import (
-    HomePage,
-    HomePageFeaturedLink,
-    NavigationLink,
-    NavigationSettings,
-    SiteSettings,
-    StandardPage,
-    UpdatePage,
-    UpdatesIndexPage,
-)
-from .services import site_sync_from_site_url
+from .models import HomePage, HomePageFeaturedLink, StandardPage, UpdatePage, UpdatesIndexPage
 
 HOME_INTRO = (
     "<p>A community of practice for people in councils, the NHS, government departments, "
@@ -107,14 +101,48 @@ def load(*, stdout) -> None:
     for _label, label_cy, url in NAVIGATION:  # sites loaded before links had Welsh labels
         nav.main_links.filter(link_url=url, label_cy="").update(label_cy=label_cy)
     featured_links_load(home, FEATURED_LINKS)
+    welsh_home = _welsh_home(home)
     site = Site.objects.get(is_default_site=True)
     stdout.write(f"  site: {site_origin()}/ (default Wagtail site {site.hostname}:{site.port})")
-    stdout.write(f"  home page: {absolute_url(home)}")
+    stdout.write(f"  home page: {absolute_url(home)} (Welsh: {absolute_url(welsh_home)})")
     updates_index = _updates_index(home)
     created = sum(_update(updates_index, spec) for spec in UPDATES)
     stdout.write(f"  updates: {len(UPDATES)} ({created} new) at {absolute_url(updates_index)}")
     created = sum(_standard_page(home, spec) for spec in STANDARD_PAGES)
     stdout.write(f"  standard pages: {len(STANDARD_PAGES)} ({created} new)")
+
+
+def _welsh_home(home: HomePage) -> HomePage:
+    """The Welsh home page (/cy/): its title, introduction, section headings and "Start here"
+    links in Welsh (docs/welsh.md). The apps' demos put their Welsh pages under it."""
+    home_fields = {
+        "case_studies_heading": "Astudiaethau achos",
+        "guidance_heading": "Canllawiau",
+        "meeting_heading": "Y cyfarfod nesaf",
+        "unconference_heading": "Anghynhadledd",
+        "join_heading": "Ymuno â'r gymuned",
+    }
+    return welsh_translation(
+        home,
+        title="Rhoi llais cryf i gymunedau ym maes data a deallusrwydd artiffisial yn y sector "
+        "cyhoeddus",
+        intro=(
+            "<p>Cymuned ymarfer i bobl mewn cynghorau, y GIG, adrannau'r llywodraeth, "
+            "rheoleiddwyr a chynhyrchwyr ystadegau sydd am i'r cyhoedd, cymunedau yr effeithir "
+            "arnynt a gweithwyr gael llais go iawn mewn penderfyniadau am ddata, technoleg "
+            "ddigidol a deallusrwydd artiffisial.</p>"
+            "<p>Porwch yr astudiaethau achos a'r canllawiau, dewch i'n cyfarfodydd misol (ail "
+            "ddydd Mercher y mis fel arfer, 2pm amser y DU, ar-lein) a helpwch i lunio'r "
+            "agenda.</p>"
+        ),
+        # The home page's editable section headings (when the site has them).
+        **{name: value for name, value in home_fields.items() if hasattr(home, name)},
+        # Its "Start here" links, in Welsh (Welsh pages link to the /cy/ addresses).
+        featured_links=[
+            HomePageFeaturedLink(sort_order=order, title=title, description=text, link_url=url)
+            for order, (title, text, url) in enumerate(FEATURED_LINKS_CY)
+        ],
+    )
 
 
 def featured_links_load(home: HomePage, links: list[tuple[str, str, str]]) -> None:

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from .http import absolute_url
+from core.http import absolute_url
+
 from .selectors import updates_list
 
 FEED_SIZE = 20

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db.models import prefetch_related_objects
 from wagtail.models import Locale
 
-from .i18n import pages_localised
+from core.i18n import pages_localised
 
 CASE_STUDY_COUNT = 3
 GUIDE_COUNT = 3

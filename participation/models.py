@@ -2,106 +2,20 @@ import datetime
 
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Orderable, Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from .blocks import RICH_TEXT_FEATURES, BaseStreamBlock
+from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
+from core.models import BasePage
+from core.page_cache import CachedForAnonymousMixin
+
 from .enums import UpdateKind
-from .page_cache import CachedForAnonymousMixin
-
-
-def in_active_language(text: str, **translations: str) -> str:
-    """``text`` (English) or its translation for the active language, given as keyword
-    arguments by language code (``cy="..."``), when that is not blank."""
-    language = (translation.get_language() or "").replace("-", "_")
-    return translations.get(language) or text
-
-
-class TimeStampedModel(models.Model):
-    """Abstract base: created and modified timestamps for every domain model."""
-
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
-class Heartbeat(models.Model):
-    """The last time a named periodic job ran (written by the worker, read by /healthz)."""
-
-    name = models.CharField(max_length=50, unique=True)
-    last_seen = models.DateTimeField()
-
-    def __str__(self) -> str:
-        return f"{self.name} at {self.last_seen:%Y-%m-%d %H:%M:%S}"
-
-
-class BasePage(Page):
-    """Abstract base for every content page: listing title, summary, image and search fields."""
-
-    listing_title = models.CharField(
-        max_length=255, blank=True, help_text=_("Shorter title for cards and listings (optional).")
-    )
-    listing_summary = models.TextField(
-        max_length=400,
-        blank=True,
-        help_text=_("One or two sentences for cards and search results."),
-    )
-    listing_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    promote_panels = [
-        *Page.promote_panels,
-        MultiFieldPanel(
-            [
-                FieldPanel("listing_title"),
-                FieldPanel("listing_summary"),
-                FieldPanel("listing_image"),
-            ],
-            heading=_("Listings"),
-        ),
-    ]
-    search_fields = [*Page.search_fields, index.SearchField("listing_summary")]
-
-    class Meta:
-        abstract = True
-
-    def route(self, request, path_components):
-        """Serve the English page when a Welsh (non-default locale) tree lacks a translation:
-        route the rest of the path through this page's default-locale original. The page
-        template then says, in Welsh, that the page is not yet translated (docs/welsh.md)."""
-        try:
-            return super().route(request, path_components)
-        except Http404:
-            if not path_components:
-                raise
-            default = Locale.get_default()
-            if self.locale_id == default.pk:
-                raise
-            original = self.get_translation_or_none(default)
-            if original is None:
-                raise
-            return original.specific.route(request, path_components)
-
-    @property
-    def card_title(self) -> str:
-        return self.listing_title or self.title
-
-    @property
-    def card_summary(self) -> str:
-        return self.listing_summary or self.search_description
 
 
 class HomePageFeaturedLink(Orderable):
@@ -187,102 +101,6 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
-
-
-@register_setting(icon="site")
-class SiteSettings(BaseSiteSetting):
-    organisation_name = models.CharField(max_length=120, default="Public participation community")
-    organisation_name_cy = models.CharField(
-        _("organisation name in Welsh"),
-        max_length=120,
-        blank=True,
-        help_text=_("Shown on Welsh pages (/cy/). Leave blank to show the English name."),
-    )
-    tagline = models.CharField(max_length=200, blank=True)
-    footer_text = RichTextField(features=["bold", "italic", "link"], blank=True)
-    footer_text_cy = RichTextField(
-        _("footer text in Welsh"),
-        features=["bold", "italic", "link"],
-        blank=True,
-        help_text=_("Shown on Welsh pages (/cy/). Leave blank to show the English text."),
-    )
-    contact_email = models.EmailField(blank=True)
-
-    panels = [
-        FieldPanel("organisation_name"),
-        FieldPanel("organisation_name_cy"),
-        FieldPanel("tagline"),
-        FieldPanel("footer_text"),
-        FieldPanel("footer_text_cy"),
-        FieldPanel("contact_email"),
-    ]
-
-    @property
-    def site_name(self) -> str:
-        """The organisation's name in the active language (docs/welsh.md)."""
-        return in_active_language(self.organisation_name, cy=self.organisation_name_cy)
-
-    @property
-    def footer(self) -> str:
-        """The footer text in the active language."""
-        return in_active_language(self.footer_text, cy=self.footer_text_cy)
-
-    class Meta:
-        verbose_name = _("site settings")
-
-
-@register_setting(icon="list-ul")
-class NavigationSettings(BaseSiteSetting, ClusterableModel):
-    panels = [InlinePanel("main_links", label=_("Main navigation"))]
-
-    class Meta:
-        verbose_name = _("navigation")
-
-
-class NavigationLink(Orderable):
-    settings = ParentalKey(NavigationSettings, related_name="main_links")
-    label = models.CharField(max_length=60)
-    label_cy = models.CharField(
-        _("label in Welsh"),
-        max_length=60,
-        blank=True,
-        help_text=_("Shown on Welsh pages (/cy/). Leave blank to show the English label."),
-    )
-    link_page = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    link_url = models.CharField(
-        max_length=255,
-        blank=True,
-        help_text=_(
-            "A path on this site in English (/events/; Welsh pages link to /cy/events/) "
-            "or a full URL."
-        ),
-    )
-
-    panels = [
-        FieldPanel("label"),
-        FieldPanel("label_cy"),
-        FieldPanel("link_page"),
-        FieldPanel("link_url"),
-    ]
-
-    def __str__(self) -> str:
-        return self.label
-
-    @property
-    def href(self) -> str:
-        return self.link_page.url if self.link_page_id else self.link_url
-
-    @property
-    def target(self):
-        """What the link leads to: the page, or the path/URL (for {% localurl %})."""
-        return self.link_page if self.link_page_id else self.link_url
-
-    @property
-    def localised_label(self) -> str:
-        """The label in the active language."""
-        return in_active_language(self.label, cy=self.label_cy)
 
 
 class StandardPage(CachedForAnonymousMixin, BasePage):

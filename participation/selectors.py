@@ -1,17 +1,6 @@
-from django.conf import settings
-from django.core.cache import cache
-from django.db import connection
-from kombu import Connection
+from taggit.models import Tag
 
-from .models import Heartbeat, NavigationLink, UpdatePage, UpdatesIndexPage
-
-
-def navigation_links(*, site) -> list[NavigationLink]:
-    return list(
-        NavigationLink.objects.filter(settings__site=site)
-        .select_related("link_page")
-        .order_by("sort_order")
-    )
+from .models import UpdatePage, UpdatesIndexPage
 
 
 def updates_list(*, index: UpdatesIndexPage | None = None, kind: str = "", tag: str = ""):
@@ -28,8 +17,6 @@ def updates_list(*, index: UpdatesIndexPage | None = None, kind: str = "", tag: 
 
 def update_tags_in_use(*, index: UpdatesIndexPage | None = None):
     """Tags used by at least one live update (under ``index``), by name."""
-    from taggit.models import Tag
-
     pages = UpdatePage.objects.live().public()
     if index is not None:
         pages = pages.child_of(index)
@@ -38,35 +25,3 @@ def update_tags_in_use(*, index: UpdatesIndexPage | None = None):
         .distinct()
         .order_by("name")
     )
-
-
-def health_database() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
-
-
-def health_cache() -> None:
-    cache.set("healthz:probe", "ok", timeout=10)
-    if cache.get("healthz:probe") != "ok":
-        raise RuntimeError("cache did not return the value just written")
-
-
-def health_broker() -> None:
-    with Connection(
-        settings.CELERY_BROKER_URL,
-        transport_options=getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}),
-        connect_timeout=2,
-    ) as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
-        if conn.transport_cls == "filesystem" or conn.transport.driver_type == "filesystem":
-            from pathlib import Path
-
-            folder = Path(conn.transport_options["data_folder_in"])
-            if not folder.is_dir():
-                raise RuntimeError(f"broker folder {folder} does not exist")
-
-
-def heartbeat_last_seen(*, name: str):
-    row = Heartbeat.objects.filter(name=name).first()
-    return row.last_seen if row else None

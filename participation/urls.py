@@ -6,12 +6,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import i18n, views
+from core import i18n
+from core import views as core_views
+
+from . import views, views_bench
 
 # Not translated: machine endpoints, admin, and signed links that are already in e-mails.
 urlpatterns = [
     path("", include("participation.urls_root")),  # sitemap.xml, admin log-in -> allauth
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", core_views.healthz, name="healthz"),
     path("language/", i18n.switch_language, name="switch_language"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("django-admin/", admin.site.urls),
@@ -20,8 +23,6 @@ urlpatterns = [
 ]
 
 if settings.BENCH_BARE_VIEW:  # only for bench/run.py's server (docs/performance.md)
-    from . import views_bench
-
     urlpatterns.insert(0, path("bench/bare/", views_bench.bare, name="bench_bare"))
 
 # Pages people read: English at /, Welsh at /cy/ (prefix_default_language=False keeps
@@ -39,8 +40,8 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-# Every PermissionDenied renders the site's 403 page (templates/403.html, participation/errors.py).
-handler403 = "participation.errors.permission_denied"
+# Every PermissionDenied renders the site's 403 page (templates/403.html, core/errors.py).
+handler403 = "core.errors.permission_denied"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

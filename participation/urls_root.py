@@ -3,7 +3,9 @@ they take precedence over the admin includes."""
 
 from django.urls import path
 
-from . import sitemaps, views
+from core import sitemaps
+
+from . import views
 
 urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),

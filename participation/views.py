@@ -1,62 +1,18 @@
-import logging
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from . import search, selectors
+from core import search
+from core.http import absolute_url
+
 from .forms import SEARCH_QUERY_MAX_LENGTH, SearchForm
-from .http import absolute_url
-
-logger = logging.getLogger(__name__)
-
-# Each component check raises on failure. Later apps may add checks with health_check_register.
-HEALTH_CHECKS = {
-    "database": selectors.health_database,
-    "cache": selectors.health_cache,
-    "broker": selectors.health_broker,
-}
-
-
-def health_check_register(name: str, check) -> None:
-    HEALTH_CHECKS[name] = check
-
-
-@never_cache
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    components = {}
-    healthy = True
-    for name, check in HEALTH_CHECKS.items():
-        try:
-            detail = check()
-        except Exception as exc:
-            healthy = False
-            components[name] = {"status": "down", "error": f"{type(exc).__name__}: {exc}"[:300]}
-            logger.warning("healthz component down", extra={"component": name})
-        else:
-            components[name] = {"status": "up", **(detail or {})}
-    beat = (
-        selectors.heartbeat_last_seen(name="beat")
-        if components["database"]["status"] == "up"
-        else None
-    )
-    body = {
-        "status": "ok" if healthy else "error",
-        "components": components,
-        "beat_last_seen": beat.isoformat() if beat else None,
-    }
-    return JsonResponse(body, status=200 if healthy else 503)
 
 
 def robots_txt(request: HttpRequest):
-    from django.http import HttpResponse
-
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

@@ -11,7 +11,7 @@ class RemindersConfig(AppConfig):
 
     def ready(self) -> None:
         from community.data_rights import register_eraser, register_exporter
-        from participation.views import health_check_register
+        from core.views import health_check_register
 
         from .selectors import reminder_scanner_health, reminders_export
         from .services import reminders_erase

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
-from participation.models import TimeStampedModel
+from core.models import TimeStampedModel
 
 from .enums import DeliveryStatus, Weekday
 

@@ -7,7 +7,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from events.models import Meeting
-from participation.models import Heartbeat
+from core.models import Heartbeat
 
 from .enums import DeliveryStatus
 from .models import DigestDelivery, ReminderDelivery

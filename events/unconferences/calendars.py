@@ -11,7 +11,7 @@ from icalendar import Calendar, Event
 
 from events.calendars import add_london_timezone, organizer_address
 from events.timezones import LONDON
-from participation.http import absolute_url
+from core.http import absolute_url
 
 from .models import ScheduleRelease, Session, Unconference
 

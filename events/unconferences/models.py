@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from participation.models import TimeStampedModel
+from core.models import TimeStampedModel
 
 from .enums import PHASE_ORDER, BoardKind, Phase, TopicFormat, TopicStatus
 

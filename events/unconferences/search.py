@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from participation.search import (
+from core.search import (
     MAX_RESULTS_PER_SOURCE,
     SearchResult,
     filter_all_words,
     register_search_source,
 )
-from participation.sitemaps import register_sitemap
+from core.sitemaps import register_sitemap
 
 
 def search_sessions(query: str) -> list[SearchResult]:

@@ -20,13 +20,13 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from community.permissions import OrganiserRequiredMixin, user_is_organiser
-from participation.confirmation import (
+from core.confirmation import (
     ConfirmActionMixin,
     Confirmation,
     confirmation_response,
     is_confirmed,
 )
-from participation.csv_export import csv_safe
+from core.csv_export import csv_safe
 
 from . import selectors, services
 from .calendars import schedule_ics

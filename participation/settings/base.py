@@ -65,6 +65,7 @@ THIRD_PARTY_APPS = [
     "csp",
 ]
 LOCAL_APPS = [
+    "core",
     "participation",
     "community",
     "casestudies",
@@ -80,7 +81,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Django's, but a request still carrying the cookie from before a log-in does not delete the
     # new one (participation/sessions.py).
-    "participation.sessions.SessionMiddleware",
+    "core.sessions.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -90,10 +91,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Signed-in people without admin rights: the site's 403 page, not a log-in redirect loop.
-    "participation.admin_access.AdminAccessMiddleware",
+    "core.admin_access.AdminAccessMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: anonymous page-cache hits skip routing but pass back through everything above.
-    "participation.page_cache.PageCacheMiddleware",
+    "core.page_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "participation.urls"
@@ -319,7 +320,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # limits then use the address the outermost proxy saw (participation/http.py).
 # allauth asks community.adapters.AccountAdapter.get_client_ip, which uses the same function.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-RATELIMIT_IP_META_KEY = "participation.http.client_ip"
+RATELIMIT_IP_META_KEY = "core.http.client_ip"
 SECURE_SSL_REDIRECT = True
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -332,7 +333,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
-CSRF_FAILURE_VIEW = "participation.errors.csrf_failure"  # the site's 403 page (templates/403.html)
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"  # the site's 403 page (templates/403.html)
 LANGUAGE_COOKIE_SECURE = True
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"

@@ -15,7 +15,7 @@ from citeproc import formatter as citeproc_formatter
 from citeproc.source.json import CiteProcJSON
 from wagtail.models import Site
 
-from participation.models import SiteSettings
+from core.models import SiteSettings
 from tests.factories.casestudies import case_study
 
 pytestmark = pytest.mark.django_db

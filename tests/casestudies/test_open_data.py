@@ -135,7 +135,7 @@ def test_atom_feed_parses_with_one_entry_per_new_page(client, pages, library):
 
 
 def test_csv_neutralises_a_formula_that_starts_with_a_minus(client, library):
-    """The case study download uses the site's one CSV rule (participation.csv_export), which
+    """The case study download uses the site's one CSV rule (core.csv_export), which
     also covers '-' (the classic -2+3+cmd|... payload)."""
     case_study(library, title="-2+3+cmd|' /C calc'!A0")
     rows = read_csv(client.get("/case-studies/data.csv"))

@@ -240,7 +240,7 @@ def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(client, guide):
     ],
 )
 def test_client_address_behind_one_proxy(rf, settings, header, expected):
-    from participation.http import client_ip
+    from core.http import client_ip
 
     settings.TRUSTED_PROXY_COUNT = 1
     request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=header)

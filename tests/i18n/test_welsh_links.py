@@ -1,4 +1,4 @@
-"""Welsh pages link to Welsh pages (participation.i18n.localised_url, the {% localurl %} tag):
+"""Welsh pages link to Welsh pages (core.i18n.localised_url, the {% localurl %} tag):
 navigation, site name, breadcrumbs, cards, the guidance index and the home page's cards; and the
 interface words that were left in English (docs/welsh.md, "Links on Welsh pages").
 
@@ -15,8 +15,8 @@ from django.test import RequestFactory
 from django.utils import translation
 from wagtail.models import Locale, Site
 
-from participation.i18n import localised_url, path_in_language
-from participation.models import NavigationLink, NavigationSettings, SiteSettings
+from core.i18n import localised_url, path_in_language
+from core.models import NavigationLink, NavigationSettings, SiteSettings
 from tests.factories.casestudies import case_study, library_index
 from tests.factories.guidance import guidance_index, guide_page
 

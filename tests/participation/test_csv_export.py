@@ -1,8 +1,8 @@
-"""One rule for CSV cells (participation.csv_export.csv_safe), used by every CSV download."""
+"""One rule for CSV cells (core.csv_export.csv_safe), used by every CSV download."""
 
 import pytest
 
-from participation.csv_export import FORMULA_PREFIXES, csv_safe
+from core.csv_export import FORMULA_PREFIXES, csv_safe
 
 
 @pytest.mark.parametrize(

@@ -80,7 +80,7 @@ def test_unhandled_permission_denied_message_is_not_shown(client, home_page, set
     from django.core.exceptions import PermissionDenied
     from django.test import RequestFactory
 
-    from participation.errors import permission_denied
+    from core.errors import permission_denied
 
     request = RequestFactory().get("/somewhere/")
     request.user = organiser_user()

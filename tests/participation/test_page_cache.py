@@ -181,7 +181,7 @@ def test_the_open_data_exports_are_cached_until_the_next_publish(index):
 
 
 def test_non_page_views_are_not_cached_nor_looked_up(home_page, monkeypatch):
-    from participation import page_cache
+    from core import page_cache
 
     looked_up = []
     real_get, real_get_many = page_cache.cache.get, page_cache.cache.get_many
@@ -256,7 +256,7 @@ def test_a_draft_or_autosave_keeps_the_cache_and_the_live_version_number(index):
 def test_a_change_is_seen_after_its_transaction_commits(index, django_capture_on_commit_callbacks):
     """The version is bumped again at commit: a page rendered from the old rows while the change
     was still uncommitted is not served afterwards."""
-    from participation import page_cache
+    from core import page_cache
 
     page = case_study(index, title="Before")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -270,7 +270,7 @@ def test_a_change_is_seen_after_its_transaction_commits(index, django_capture_on
 
 
 def test_a_cache_outage_serves_pages_without_it(index, monkeypatch):
-    from participation import page_cache
+    from core import page_cache
 
     case_study(index, title="Health panel")
 
@@ -294,7 +294,7 @@ def test_each_app_registers_the_models_that_discard_cached_pages():
     (DESIGN.md section 3: the ground never names the apps above it)."""
     from pathlib import Path
 
-    from participation import page_cache
+    from core import page_cache
 
     registered = page_cache.page_cache_content_models()
     assert {
@@ -304,8 +304,8 @@ def test_each_app_registers_the_models_that_discard_cached_pages():
         "events.Meeting",
         "events.MeetingSeries",
         "guidance.GuideAudience",
-        "participation.SiteSettings",
-        "participation.NavigationLink",
+        "core.SiteSettings",
+        "core.NavigationLink",
         "wagtailcore.Site",
         "taggit.Tag",
     } <= registered
@@ -316,7 +316,7 @@ def test_each_app_registers_the_models_that_discard_cached_pages():
 
 def test_saving_a_model_another_app_registered_discards_cached_pages(index):
     from community.models import Organisation
-    from participation import page_cache
+    from core import page_cache
 
     before = page_cache.page_cache_version()
     organisation = Organisation.objects.create(name="Registered by community")

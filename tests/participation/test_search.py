@@ -1,7 +1,7 @@
 import pytest
 
-from participation import search
-from participation.search import SearchResult, register_search_source, unregister_search_source
+from core import search
+from core.search import SearchResult, register_search_source, unregister_search_source
 from tests.factories.participation import standard_page, update_page, updates_index
 
 

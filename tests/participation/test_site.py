@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from participation.sitemaps import NamedURLSitemap, register_sitemap, unregister_sitemap
+from core.sitemaps import NamedURLSitemap, register_sitemap, unregister_sitemap
 from tests.factories.participation import standard_page, update_page, updates_index
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -31,10 +31,10 @@ class FakeEventSitemap(Sitemap):
 
 @pytest.mark.django_db
 def test_sitemap_lists_live_pages_and_registered_sections(client, home_page, monkeypatch):
-    import participation.sitemaps
+    import core.sitemaps
 
     # Only the sections registered here (the apps' real sections are tested in test_sources.py).
-    monkeypatch.setattr(participation.sitemaps, "_SITEMAPS", {})
+    monkeypatch.setattr(core.sitemaps, "_SITEMAPS", {})
     index = updates_index(home=home_page)
     update = update_page(index=index, title="Live update")
     update_page(index=index, title="Draft update", live=False)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from events.unconferences.enums import Phase, TopicStatus
 from events.unconferences.models import Session
-from participation.search import search_sources
+from core.search import search_sources
 from tests.factories.casestudies import method
 from tests.factories.events import MeetingFactory
 from tests.factories.unconferences import (

@@ -5,7 +5,7 @@ import datetime as dt
 from django.template import Context, Template
 from django.utils import timezone
 
-from participation.templatetags.time_tags import iso8601
+from core.templatetags.time_tags import iso8601
 
 
 def test_drops_microseconds_and_keeps_the_offset():

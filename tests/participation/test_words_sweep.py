@@ -119,7 +119,7 @@ def test_demo_reload_repairs_a_board_title_built_twice(home_page):
 
 
 def test_title_parts_vanish_when_empty():
-    from participation.templatetags.title_tags import tidy_title
+    from core.templatetags.title_tags import tidy_title
 
     assert tidy_title("Events |  | Site") == "Events | Site"
     assert tidy_title(" | Site") == "Site"

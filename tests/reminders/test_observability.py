@@ -13,7 +13,7 @@ from community.data_rights import erasers, exporters
 from events.reminders.enums import DeliveryStatus
 from events.reminders.models import ReminderDelivery
 from events.reminders.services.scanner import reminders_queue_due
-from participation.services import heartbeat_record
+from core.services import heartbeat_record
 from tests.factories.users import UserFactory, organiser_user
 
 from .conftest import make_meeting, register

@@ -177,7 +177,7 @@ def test_late_registration_is_not_owed_older_reminders(django_capture_on_commit_
 
 
 def test_scanner_records_its_run_for_healthz(django_capture_on_commit_callbacks):
-    from participation.models import Heartbeat
+    from core.models import Heartbeat
 
     scan(django_capture_on_commit_callbacks, START)
     assert Heartbeat.objects.get(name="reminder-scanner").last_seen == START

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from events.enums import MeetingStatus, RegistrationStatus
 from events.models import Meeting, Registration
-from participation.services import heartbeat_record
+from core.services import heartbeat_record
 
 from ..enums import DeliveryStatus
 from ..models import ReminderDelivery

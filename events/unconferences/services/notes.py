@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 
-from participation.http import absolute_url
+from core.http import absolute_url
 
 from ..models import NoteRevision, Session, SessionNotes
 from ..selectors import notes_refusal, user_can_make_drafts

@@ -19,7 +19,7 @@ from django.utils.module_loading import module_has_submodule
 
 from community.demo import DEMO_LOGINS, DEMO_PASSWORD
 from community.models import User
-from participation.http import absolute_url
+from core.http import absolute_url
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ and grouped by page type. The kind of a page result is its model name (``casestu
 Plain Django models (events, unconference sessions) plug in their own source from their
 ``AppConfig.ready()``::
 
-    from participation.search import SearchResult, register_search_source
+    from core.search import SearchResult, register_search_source
 
     def search_events(query: str) -> list[SearchResult]:
         # Return at most MAX_RESULTS_PER_SOURCE public items, best match first.
@@ -23,7 +23,7 @@ Plain Django models (events, unconference sessions) plug in their own source fro
 Contract for a source function ``fn(query) -> list[SearchResult]``:
 
 - ``query`` is a non-empty, single-line string of at most 200 characters with control
-  characters removed (see ``participation.forms.SearchForm``);
+  characters removed (the roof's search form, ``participation.forms.SearchForm``, makes sure);
 - return only what an anonymous visitor may see (search results are public), best match first,
   at most ``MAX_RESULTS_PER_SOURCE`` items; the list's order is the ranking shown;
 - never raise for odd input: a source that raises is logged and shown as empty, so one broken

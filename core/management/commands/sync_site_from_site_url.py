@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from participation.services import site_sync_from_site_url
+from core.services import site_sync_from_site_url
 
 
 class Command(BaseCommand):

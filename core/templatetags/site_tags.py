@@ -2,10 +2,10 @@ from django import template
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from participation.http import absolute_url as _absolute_url
-from participation.i18n import localised_url, page_other_language, pages_localised
-from participation.models import SiteSettings
-from participation.selectors import navigation_links
+from core.http import absolute_url as _absolute_url
+from core.i18n import localised_url, page_other_language, pages_localised
+from core.models import SiteSettings
+from core.selectors import navigation_links
 
 register = template.Library()
 
@@ -69,7 +69,7 @@ def breadcrumbs(context):
 @register.simple_tag(takes_context=True)
 def absolute_url(context, target):
     """``{% absolute_url page as url %}``: the absolute canonical URL (from SITE_URL) of a
-    page, a model with ``get_absolute_url()`` or a path. See participation.http.absolute_url."""
+    page, a model with ``get_absolute_url()`` or a path. See core.http.absolute_url."""
     return _absolute_url(target, request=context.get("request"))
 
 

@@ -1,7 +1,7 @@
 from django import template
 from django.utils import translation
 
-from participation.i18n import (
+from core.i18n import (
     alternates_for,
     localised_url,
     page_is_fallback,
@@ -13,7 +13,7 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def language_alternates(context):
-    """This page in every language: a list of participation.i18n.Alternate (cached per render)."""
+    """This page in every language: a list of core.i18n.Alternate (cached per render)."""
     request = context.get("request")
     if request is None:
         return []
@@ -41,7 +41,7 @@ def showing_fallback_page(context) -> bool:
 
 @register.simple_tag(takes_context=True)
 def localurl(context, target) -> str:
-    """The URL of a page or path in the current language (participation.i18n.localised_url):
+    """The URL of a page or path in the current language (core.i18n.localised_url):
     ``{% localurl page %}``, ``{% localurl "/events/" %}``, ``{% localurl link.href as url %}``.
     Use it for every internal link that does not come from ``{% url %}``."""
     return localised_url(target, request=context.get("request"))

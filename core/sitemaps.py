@@ -3,7 +3,7 @@ for public pages that are not Wagtail pages (events, unconference schedules...).
 
 Apps register a ``django.contrib.sitemaps.Sitemap`` subclass from ``AppConfig.ready()``::
 
-    from participation.sitemaps import register_sitemap
+    from core.sitemaps import register_sitemap
 
     class EventSitemap(Sitemap):
         def items(self):

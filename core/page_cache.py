@@ -176,7 +176,7 @@ class PageCacheMiddleware:
 
 # Models whose rows appear on cached pages, besides pages themselves. Each app registers its own
 # from AppConfig.ready() with page_cache_invalidated_by(); the page cache names no app. The ones
-# below are Wagtail's and taggit's, registered by this app (participation.apps).
+# below are Wagtail's and taggit's, registered by the ground (core.apps).
 FRAMEWORK_CONTENT_MODELS = (
     "taggit.Tag",
     "wagtailcore.Site",
