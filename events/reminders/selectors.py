@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from events.models import Meeting
 from core.models import Heartbeat
+from events.models import Meeting
 
 from .enums import DeliveryStatus
 from .models import DigestDelivery, ReminderDelivery

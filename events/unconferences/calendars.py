@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from core.http import absolute_url
 from events.calendars import add_london_timezone, organizer_address
 from events.timezones import LONDON
-from core.http import absolute_url
 
 from .models import ScheduleRelease, Session, Unconference
 

@@ -1,7 +1,7 @@
 from wagtail.models import Locale, Page, Site
 
-from participation.models import HomePage
 from core.services import site_url_parts
+from participation.models import HomePage
 
 
 def build_site() -> HomePage:

@@ -6,8 +6,8 @@ import pytest
 from wagtail.models import Locale
 
 from guidance import demo
-from participation import demo as site_demo
 from guidance.models import GuidanceIndexPage, GuidePage
+from participation import demo as site_demo
 from participation.models import HomePage
 
 pytestmark = pytest.mark.django_db

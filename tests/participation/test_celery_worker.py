@@ -1,7 +1,7 @@
 import pytest
 
-from participation.celery import app
 from core.models import Heartbeat
+from participation.celery import app
 from tests.celery_support import celery_worker, wait_for
 
 

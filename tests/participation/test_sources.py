@@ -6,9 +6,9 @@ import re
 import pytest
 from django.utils import timezone
 
+from core.search import search_sources
 from events.unconferences.enums import Phase, TopicStatus
 from events.unconferences.models import Session
-from core.search import search_sources
 from tests.factories.casestudies import method
 from tests.factories.events import MeetingFactory
 from tests.factories.unconferences import (

@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from community.data_rights import erasers, exporters
+from core.services import heartbeat_record
 from events.reminders.enums import DeliveryStatus
 from events.reminders.models import ReminderDelivery
 from events.reminders.services.scanner import reminders_queue_due
-from core.services import heartbeat_record
 from tests.factories.users import UserFactory, organiser_user
 
 from .conftest import make_meeting, register

@@ -22,8 +22,8 @@ from community.email_delivery import (
 )
 from community.emails import ledger_message_id, send_member_email
 from community.enums import EmailKind
-from events.enums import MeetingStatus
 from core.http import absolute_url
+from events.enums import MeetingStatus
 
 from ..enums import DeliveryStatus
 from ..models import DigestDelivery, DigestSettings

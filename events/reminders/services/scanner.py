@@ -17,9 +17,9 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.services import heartbeat_record
 from events.enums import MeetingStatus, RegistrationStatus
 from events.models import Meeting, Registration
-from core.services import heartbeat_record
 
 from ..enums import DeliveryStatus
 from ..models import ReminderDelivery
