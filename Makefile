@@ -65,9 +65,10 @@ test: install-test ## Run the whole test suite in random order (SEED=<n> replays
 	DJANGO_SETTINGS_MODULE=participation.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS) $(if $(SEED),--randomly-seed=$(SEED))
 
 .PHONY: lint
-lint: install-test ## ruff check and ruff format --check
+lint: install-test ## ruff check, ruff format --check, and lint-imports (imports only point down)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 .PHONY: format
 format: install-test ## Format the code with ruff
