@@ -158,22 +158,16 @@ class ProfileForm(forms.ModelForm):
             )
         return cleaned
 
-    def save(self, commit=True):
-        from .services import organisation_get_or_create
-
-        profile = super().save(commit=False)
-        name = self.cleaned_data.get("organisation_name")
-        profile.organisation = (
-            organisation_get_or_create(name=name, kind=self.cleaned_data.get("organisation_kind"))
-            if name
-            else None
-        )
-        self.user.name = self.cleaned_data["name"]
-        if commit:
-            self.user.save(update_fields=["name"])
-            profile.save()
-            self.save_m2m()
-        return profile
+    def profile_update_arguments(self) -> dict:
+        """What ``services.profile_update`` needs besides the profile (``self.instance``, which
+        validation has already filled in)."""
+        return {
+            "name": self.cleaned_data["name"],
+            "organisation_name": self.cleaned_data.get("organisation_name") or "",
+            "organisation_kind": self.cleaned_data.get("organisation_kind") or "",
+            "interests": self.cleaned_data.get("interests") or [],
+            "expertise": self.cleaned_data.get("expertise") or [],
+        }
 
 
 REMINDER_OFFSET_CHOICES = [
@@ -211,16 +205,10 @@ class EmailPreferencesForm(forms.ModelForm):
             value for value, _label in REMINDER_OFFSET_CHOICES if int(value) not in off
         ]
 
-    def save(self, commit=True):
-        preferences = super().save(commit=False)
+    def reminder_offsets_off(self) -> list[int]:
+        """The reminder offsets (minutes) the member unticked."""
         wanted = {int(value) for value in self.cleaned_data["reminder_offsets"]}
-        preferences.reminder_offsets_off = [
-            int(value) for value, _label in REMINDER_OFFSET_CHOICES if int(value) not in wanted
-        ]
-        if commit:
-            preferences.full_clean()
-            preferences.save()
-        return preferences
+        return [int(value) for value, _label in REMINDER_OFFSET_CHOICES if int(value) not in wanted]
 
 
 class DeleteAccountForm(forms.Form):

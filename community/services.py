@@ -34,6 +34,36 @@ def organisation_get_or_create(*, name: str, kind: str = OrganisationKind.OTHER)
     return organisation
 
 
+@transaction.atomic
+def profile_update(
+    *,
+    profile: MemberProfile,
+    name: str,
+    organisation_name: str = "",
+    organisation_kind: str = "",
+    interests: list[str],
+    expertise: list[str],
+) -> MemberProfile:
+    """Save a member's profile (its fields already set on ``profile``), their name, and the
+    organisation they named (found case-insensitively, or created with ``organisation_kind``),
+    in one transaction: a failure anywhere leaves no new organisation and no half-saved
+    profile."""
+    user = profile.user
+    profile.organisation = (
+        organisation_get_or_create(name=organisation_name, kind=organisation_kind)
+        if organisation_name.strip()
+        else None
+    )
+    profile.full_clean()
+    profile.save()
+    profile.interests.set(interests, clear=True)
+    profile.expertise.set(expertise, clear=True)
+    user.name = " ".join(name.split())
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["name"])
+    return profile
+
+
 def _approval_email(*, member, decision: str, reason: str = "") -> None:
     subject = {
         ApprovalStatus.APPROVED: gettext_lazy("Your membership has been approved"),
@@ -87,6 +117,18 @@ def member_decline(*, member: User, by: User, reason: str) -> User:
         lambda: _approval_email(member=member, decision=ApprovalStatus.DECLINED, reason=reason)
     )
     return member
+
+
+@transaction.atomic
+def email_preferences_update(
+    *, preferences: EmailPreferences, reminder_offsets_off: list[int]
+) -> EmailPreferences:
+    """Save the member's e-mail preferences (the kinds already set on ``preferences``) with the
+    reminder offsets, in minutes, they do not want."""
+    preferences.reminder_offsets_off = list(reminder_offsets_off)
+    preferences.full_clean()
+    preferences.save()
+    return preferences
 
 
 @transaction.atomic

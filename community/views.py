@@ -69,7 +69,7 @@ class AccountView(LoginRequiredMixin, TemplateView):
         profile = services.profile_get_or_create(user=request.user)
         form = ProfileForm(request.POST, instance=profile, user=request.user)
         if form.is_valid():
-            form.save()
+            services.profile_update(profile=form.instance, **form.profile_update_arguments())
             messages.success(request, _("Your profile has been saved."))
             return redirect("community:account")
         return self.render_to_response(self.get_context_data(profile_form=form), status=400)
@@ -81,7 +81,9 @@ class EmailPreferencesView(LoginRequiredMixin, View):
     def post(self, request):
         form = EmailPreferencesForm(request.POST, instance=email_preferences_for(user=request.user))
         if form.is_valid():
-            form.save()
+            services.email_preferences_update(
+                preferences=form.instance, reminder_offsets_off=form.reminder_offsets_off()
+            )
             messages.success(request, _("Your e-mail preferences have been saved."))
             return redirect(reverse("community:account") + "#email-preferences")
         view = AccountView(request=request, args=(), kwargs={})

@@ -1,8 +1,10 @@
 """The account page: profile editing, organisations, bad input, e-mail preferences."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils.html import escape
 
+from community import services
 from community.account_sections import _sections, register_account_section
 from community.enums import ApprovalStatus, Visibility
 from community.models import MemberProfile, Organisation
@@ -204,3 +206,69 @@ def test_any_profile_text_is_saved_or_refused_never_a_500(client, signed_in):
                 assert escape(line.strip()) in page
 
     check()
+
+
+# --- the profile service: one transaction for the organisation, the profile and the name -------
+
+
+def test_a_new_organisation_is_created_once_however_it_is_typed(client, signed_in):
+    data = {**VALID, "organisation_kind": "charity"}
+    client.post("/account/", {**data, "organisation_name": "Open Civic Lab"})
+    client.post("/account/", {**data, "organisation_name": "open  civic LAB"})
+    other = UserFactory()
+    client.force_login(other)
+    client.post("/account/", {**data, "organisation_name": " OPEN civic lab "})
+    (organisation,) = Organisation.objects.filter(name__iexact="open civic lab")
+    assert organisation.name == "Open Civic Lab"
+    assert MemberProfile.objects.get(user=signed_in).organisation == organisation
+    assert MemberProfile.objects.get(user=other).organisation == organisation
+
+
+def test_profile_update_saves_profile_tags_and_name(signed_in):
+    profile = services.profile_get_or_create(user=signed_in)
+    profile.job_title = "Engagement lead"
+    services.profile_update(
+        profile=profile,
+        name="  Priya   Profile ",
+        organisation_name="Civic Data Trust",
+        organisation_kind="charity",
+        interests=["open data"],
+        expertise=["citizens' assembly"],
+    )
+    profile = MemberProfile.objects.get(user=signed_in)
+    signed_in.refresh_from_db()
+    assert signed_in.name == "Priya Profile"
+    assert profile.job_title == "Engagement lead"
+    assert profile.organisation.name == "Civic Data Trust"
+    assert [t.name for t in profile.interests.all()] == ["open data"]
+    assert [t.name for t in profile.expertise.all()] == ["citizens' assembly"]
+
+    services.profile_update(
+        profile=profile, name="Priya Profile", interests=[], expertise=["world cafe"]
+    )
+    profile = MemberProfile.objects.get(user=signed_in)
+    assert profile.organisation is None  # cleared; the organisation itself stays
+    assert Organisation.objects.filter(name="Civic Data Trust").exists()
+    assert list(profile.interests.all()) == []
+    assert [t.name for t in profile.expertise.all()] == ["world cafe"]
+
+
+def test_a_failed_profile_update_leaves_nothing_half_written(signed_in):
+    profile = services.profile_get_or_create(user=signed_in)
+    profile.job_title = "Should not be saved"
+    with pytest.raises(ValidationError):
+        services.profile_update(
+            profile=profile,
+            name="x" * 151,  # longer than User.name allows: the last write fails
+            organisation_name="Half Written Org",
+            organisation_kind="charity",
+            interests=["should not be saved"],
+            expertise=[],
+        )
+    assert not Organisation.objects.filter(name="Half Written Org").exists()
+    profile = MemberProfile.objects.get(user=signed_in)
+    assert profile.job_title == ""
+    assert profile.organisation is None
+    assert list(profile.interests.all()) == []
+    signed_in.refresh_from_db()
+    assert signed_in.name == "Before"
