@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from community.data_rights import register_eraser, register_exporter
+
 
 class RemindersConfig(AppConfig):
     """Event reminders and notices (Celery): a sub-app of events with its own migrations."""
@@ -10,12 +12,10 @@ class RemindersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from community.data_rights import register_eraser, register_exporter
-        from core.views import health_check_register
+        from core.views import health_check_register  # app-loading order: imports core models
 
-        from .selectors import reminder_scanner_health, reminders_export
-        from .services import reminders_erase
+        from . import selectors, services, tasks  # noqa: F401  (app-loading order: they import models; Celery task registration)
 
-        health_check_register("reminder_scanner", reminder_scanner_health)
-        register_exporter("reminders", reminders_export)
-        register_eraser("reminders", reminders_erase)
+        health_check_register("reminder_scanner", selectors.reminder_scanner_health)
+        register_exporter("reminders", selectors.reminders_export)
+        register_eraser("reminders", services.reminders_erase)

@@ -11,6 +11,7 @@ from django.views.generic import ListView, TemplateView
 
 from community.permissions import OrganiserRequiredMixin
 from events.models import Meeting
+from events.selectors import uk_time_display
 
 from .enums import DeliveryStatus
 from .selectors import (
@@ -44,8 +45,6 @@ class ReminderMeetingDetailView(OrganiserRequiredMixin, TemplateView):
     template_name = "reminders/organise_meeting.html"
 
     def get_context_data(self, **kwargs):
-        from events.selectors import uk_time_display
-
         context = super().get_context_data(**kwargs)
         meeting = get_object_or_404(Meeting, pk=self.kwargs["pk"])
         status = self.request.GET.get("status", "")

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.core import mail
 
+from community.email_delivery import email_error_is_transient
 from events.reminders.enums import DeliveryStatus
-from events.reminders.errors import email_error_is_transient
 from events.reminders.models import ReminderDelivery
 from events.reminders.services.scanner import reminders_queue_due
 from events.reminders.tasks import send_reminder

@@ -23,12 +23,15 @@ from community.email_delivery import (
 from community.emails import ledger_message_id, send_member_email
 from community.enums import EmailKind
 from core.http import absolute_url
+from events.calendars import meeting_url_lazy
 from events.enums import MeetingStatus
+from events.selectors import meetings_published, uk_time_display_lazy
 
 from ..enums import DeliveryStatus
 from ..models import DigestDelivery, DigestSettings
 from .sending import (
     SendOutcome,
+    deliveries_enqueue_on_commit,
     delivery_being_sent,
     delivery_finish,
     delivery_start_sending,
@@ -69,9 +72,6 @@ def _optional_pages(module: str, name: str, *, since: dt.datetime) -> list:
 
 
 def digest_content(*, now: dt.datetime) -> dict:
-    from events.calendars import meeting_url_lazy
-    from events.selectors import meetings_published, uk_time_display_lazy
-
     config = DigestSettings.load()
     meetings = list(
         meetings_published(now=now)
@@ -100,8 +100,6 @@ def digest_content(*, now: dt.datetime) -> dict:
 def digests_queue_due(*, now: dt.datetime | None = None) -> int:
     """Record this week's digest for every member who opted in, once the chosen time has come
     (any later hourly run in the same week catches up); one send task per new row."""
-    from ..tasks import send_digest
-
     now = now or timezone.now()
     config = DigestSettings.load()
     week, due_at = digest_week_start(now=now)
@@ -121,7 +119,7 @@ def digests_queue_due(*, now: dt.datetime | None = None) -> int:
             ignore_conflicts=True,
         )
         ids = list(DigestDelivery.objects.filter(scan_batch=batch).values_list("pk", flat=True))
-        transaction.on_commit(lambda: [send_digest.delay(delivery_id=pk) for pk in ids])
+        deliveries_enqueue_on_commit("events.send_digest", ids=ids)
     return len(ids)
 
 
@@ -130,8 +128,6 @@ def digests_requeue_stuck(*, now: dt.datetime | None = None) -> list[int]:
     """Digests left "sending" past the lease (the worker died mid-send) go back to pending and
     are queued again, as the reminder scanner does for reminders (beat, every minute, so within
     2 minutes at the default lease); after too many interrupted attempts, failed."""
-    from ..tasks import send_digest  # the tasks module imports this one
-
     now = now or timezone.now()
     lease = dt.timedelta(seconds=settings.REMINDER_SENDING_LEASE_SECONDS)
     stale = DigestDelivery.objects.filter(
@@ -149,7 +145,7 @@ def digests_requeue_stuck(*, now: dt.datetime | None = None) -> list[int]:
             last_error=_("The worker stopped while sending; sending again."),
             updated_at=now,
         )
-        transaction.on_commit(lambda: [send_digest.delay(delivery_id=pk) for pk in ids])
+        deliveries_enqueue_on_commit("events.send_digest", ids=ids)
     return ids
 
 

@@ -23,6 +23,7 @@ from events.models import Meeting, Registration
 
 from ..enums import DeliveryStatus
 from ..models import ReminderDelivery
+from .sending import deliveries_enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -339,8 +340,6 @@ def _refresh_statistics() -> None:
 
 def reminders_queue_due(*, now: dt.datetime | None = None) -> ScanResult:
     """Record every reminder that is due and enqueue one send task per new (or stuck) row."""
-    from ..tasks import send_reminder
-
     now = now or timezone.now()
     grace = dt.timedelta(minutes=settings.REMINDER_GRACE_MINUTES)
     result = ScanResult()
@@ -357,8 +356,7 @@ def reminders_queue_due(*, now: dt.datetime | None = None) -> ScanResult:
             else:
                 result.skipped += 1
         heartbeat_record(name=SCANNER_HEARTBEAT)
-        ids = list(result.to_send)
-        transaction.on_commit(lambda: [send_reminder.delay(delivery_id=pk) for pk in ids])
+        deliveries_enqueue_on_commit("events.send_reminder", ids=result.to_send)
     if result.created or result.requeued or result.superseded:
         logger.info("reminder scan", extra={"scan": result.as_dict()})
     return result

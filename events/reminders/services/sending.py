@@ -21,7 +21,10 @@ from community.email_delivery import (
 from community.emails import ledger_message_id, send_member_email
 from community.enums import EmailKind
 from community.selectors import email_preferences_for
+from core.queue import enqueue_on_commit
+from events.calendars import meeting_ics, meeting_url_lazy
 from events.enums import MeetingStatus, RegistrationStatus
+from events.selectors import uk_time_display_lazy
 
 from ..enums import DeliveryStatus
 from ..models import ReminderDelivery
@@ -55,6 +58,14 @@ offset_label_lazy = lazy(offset_label, str)
 
 
 # --- A delivery row's sending lifecycle (reminders and digests alike) ---------------------------
+
+
+def deliveries_enqueue_on_commit(task_name: str, *, ids: list[int]) -> None:
+    """One send task per ledger row (``task_name(delivery_id=...)``) once the transaction
+    commits, from ONE on-commit callback however many rows a pass recorded (thousands after an
+    outage): at commit there is no open transaction, so each ``enqueue_on_commit`` sends at once."""
+    ids = list(ids)
+    transaction.on_commit(lambda: [enqueue_on_commit(task_name, delivery_id=pk) for pk in ids])
 
 
 def delivery_being_sent(delivery, now: dt.datetime) -> bool:
@@ -129,9 +140,6 @@ def reminder_claim(*, delivery_id: int, now: dt.datetime) -> ReminderDelivery | 
 
 
 def _send_email(delivery: ReminderDelivery) -> None:
-    from events.calendars import meeting_ics, meeting_url_lazy
-    from events.selectors import uk_time_display_lazy
-
     meeting = delivery.meeting
     user = delivery.registration.user
     when = uk_time_display_lazy(starts_at=meeting.starts_at, ends_at=meeting.ends_at)
@@ -199,8 +207,6 @@ def reminder_send(*, delivery_id: int) -> SendOutcome:
 @transaction.atomic
 def reminders_requeue_failed(*, meeting_id: int | None = None) -> list[int]:
     """Failed rows back to pending (attempts reset); one send task each after commit."""
-    from ..tasks import send_reminder
-
     rows = ReminderDelivery.objects.select_for_update().filter(status=DeliveryStatus.FAILED)
     if meeting_id is not None:
         rows = rows.filter(meeting_id=meeting_id)
@@ -212,5 +218,5 @@ def reminders_requeue_failed(*, meeting_id: int | None = None) -> list[int]:
             queued_at=timezone.now(),
             updated_at=timezone.now(),
         )
-        transaction.on_commit(lambda: [send_reminder.delay(delivery_id=pk) for pk in ids])
+        deliveries_enqueue_on_commit("events.send_reminder", ids=ids)
     return ids
