@@ -179,6 +179,16 @@ def user_can_make_drafts(user) -> bool:
     )
 
 
+def topics_to_moderate(*, board: TopicBoard) -> QuerySet[Topic]:
+    """Every topic on ``board`` whatever its status, with its dots and voters, for organisers."""
+    return (
+        Topic.objects.filter(board=board)
+        .select_related("proposer", "merged_into", "taken_up_by_meeting")
+        .annotate(dots=Sum("votes__count", default=0), voter_count=Count("votes"))
+        .order_by("status", "-dots", "pk")
+    )
+
+
 def topics_taken_up_by(*, meeting) -> list[Topic]:
     return list(
         Topic.objects.filter(taken_up_by_meeting=meeting)
