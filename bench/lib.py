@@ -3,6 +3,7 @@ facts. No Django import here, so the helpers are tested on their own (tests/benc
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import os
@@ -13,6 +14,10 @@ from pathlib import Path
 
 WRK_MARKER = "BENCH_JSON "
 NOT_MEASURED = "not measured"
+
+
+def log(message: str) -> None:
+    print(f"[bench {dt.datetime.now(dt.UTC):%H:%M:%S}] {message}", flush=True)
 
 
 def percentile(values: list[float], pct: float) -> float:

@@ -1,50 +1,48 @@
-"""generate_bench_data: a small run builds a valid page tree and data for every app, served by
-the real pages; it refuses to run twice and refuses a database not named for benchmarks."""
+"""bench.generate: a small run builds a valid page tree and data for every app, served by the
+real pages; it refuses to run twice and refuses a database not named for benchmarks."""
 
+import io
 from unittest import mock
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
+from django.contrib.auth import get_user_model
 from django.db import connection
 from wagtail.models import Page
 
+from bench.generate.__main__ import main
+from bench.generate.build import generate
+from bench.generate.context import BenchDataError, Sizes
+from bench.generate.pages import tree_check
+from casestudies.enums import Sector
+from casestudies.models import CaseStudyPage
+from events.models import Meeting, Registration
+from events.unconferences.models import ScheduleRelease, Session, Topic
+from guidance.models import GuideChapterPage, GuidePage
+
 pytestmark = pytest.mark.django_db
 
-SMALL = {
-    "case_studies": 24,
-    "members": 30,
-    "organisations": 8,
-    "meetings": 6,
-    "registrations": 60,
-    "topics": 12,
-    "slots": 3,
-    "spaces": 2,
-    "guides": 2,
-    "chapters": 2,
-    "paragraphs": 4,
-    "allow_any_database": True,
-    "stdout": None,
-}
+SMALL = Sizes(
+    case_studies=24,
+    members=30,
+    organisations=8,
+    meetings=6,
+    registrations=60,
+    topics=12,
+    slots=3,
+    spaces=2,
+    guides=2,
+    chapters=2,
+    paragraphs=4,
+)
 
 
 @pytest.fixture
 def generated(home_page):
-    import io
-
-    call_command("generate_bench_data", **{**SMALL, "stdout": io.StringIO()})
+    generate(sizes=SMALL, allow_any_database=True, out=io.StringIO())
     return home_page
 
 
 def test_creates_data_for_every_app(generated):
-    from django.contrib.auth import get_user_model
-
-    from casestudies.enums import Sector
-    from casestudies.models import CaseStudyPage
-    from events.models import Meeting, Registration
-    from events.unconferences.models import ScheduleRelease, Session, Topic
-    from guidance.models import GuideChapterPage, GuidePage
-
     pages = CaseStudyPage.objects.live()
     assert pages.count() == 24
     # Facets spread over every value; every page has methods, stages, tags and a long body.
@@ -71,9 +69,6 @@ def test_creates_data_for_every_app(generated):
 
 def test_bulk_pages_make_a_valid_tree_served_by_wagtail(generated, client):
     # One generation per test is slow-ish: this test also covers the second-run refusal.
-    from casestudies.models import CaseStudyPage
-    from guidance.models import GuideChapterPage
-
     assert not any(Page.find_problems())
     index = CaseStudyPage.objects.first().get_parent()
     assert index.numchild == index.get_children().count() == 24
@@ -91,26 +86,35 @@ def test_bulk_pages_make_a_valid_tree_served_by_wagtail(generated, client):
     index.add_child(instance=extra)
     assert extra.path > page.path
     assert not any(Page.find_problems())
-    with pytest.raises(CommandError, match="already has bench data"):
-        call_command("generate_bench_data", **SMALL)
+    with pytest.raises(BenchDataError, match="already has bench data"):
+        generate(sizes=SMALL, allow_any_database=True, out=io.StringIO())
 
 
 def test_tree_check_finds_broken_paths(home_page):
-    from participation.management.commands.generate_bench_data import Command
-
-    command = Command()
-    command.check_tree()  # a sound tree passes
+    tree_check()  # a sound tree passes
     Page.objects.filter(pk=home_page.pk).update(numchild=home_page.numchild + 3)
-    with pytest.raises(CommandError, match="wrong numchild"):
-        command.check_tree()
+    with pytest.raises(BenchDataError, match="wrong numchild"):
+        tree_check()
     Page.objects.filter(pk=home_page.pk).update(numchild=home_page.numchild, depth=7)
-    with pytest.raises(CommandError, match="depth does not match"):
-        command.check_tree()
+    with pytest.raises(BenchDataError, match="depth does not match"):
+        tree_check()
 
 
 def test_refuses_a_database_not_named_for_benchmarks(db):
     with (
         mock.patch.dict(connection.settings_dict, {"NAME": "participation_dev"}),
-        pytest.raises(CommandError, match="does not contain 'bench'"),
+        pytest.raises(BenchDataError, match="does not contain 'bench'"),
     ):
-        call_command("generate_bench_data", case_studies=1, members=1)
+        generate(sizes=Sizes(case_studies=1, members=1), out=io.StringIO())
+
+
+def test_the_command_line_refuses_too(db, capsys):
+    # python -m bench.generate: the same refusal, as an error message and exit status 1.
+    with (
+        mock.patch.dict(connection.settings_dict, {"NAME": "participation_dev"}),
+        pytest.raises(SystemExit) as exit_info,
+    ):
+        main(["--case-studies", "1", "--members", "1"])
+    assert exit_info.value.code == 1
+    assert "does not contain 'bench'" in capsys.readouterr().err
+    assert not get_user_model().objects.filter(email__endswith="@bench.example.org").exists()

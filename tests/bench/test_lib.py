@@ -1,10 +1,10 @@
-"""bench/lib.py and bench/run.py's pure parts: wrk parsing, percentiles, ratios, goals, table."""
+"""bench/lib.py and bench/report.py: wrk parsing, percentiles, ratios, goals, table."""
 
 import json
 
 import pytest
 
-from bench import lib, run
+from bench import lib, report
 
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8200/bench/bare/
   2 threads and 8 connections
@@ -113,7 +113,7 @@ def test_goals_compare_with_the_design_targets():
         "pure": {"max_ms": 900.0},
         "facilitator_clashes_recounted": 0,
     }
-    results = {item["goal"]: item["met"] for item in run.goals(http, search, scan, sched)}
+    results = {item["goal"]: item["met"] for item in report.goals(http, search, scan, sched)}
     assert results["case study index: p95 within 3x of the bare view"] is True
     assert results["case study detail: p95 within 3x of the bare view"] is False
     assert not any("events list" in goal or "text search" in goal for goal in results)
@@ -126,5 +126,5 @@ def test_goals_compare_with_the_design_targets():
 
 def test_scheduler_goal_fails_on_any_facilitator_clash():
     sched = {"status": "measured", "pure": {"max_ms": 10.0}, "facilitator_clashes_recounted": 1}
-    [goal] = run.goals([], {}, {"status": "not measured: no scanner"}, sched)
+    [goal] = report.goals([], {}, {"status": "not measured: no scanner"}, sched)
     assert goal["met"] is False
