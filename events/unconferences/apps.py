@@ -1,4 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from community.account_sections import register_account_section
+from community.data_rights import register_eraser, register_exporter
 
 
 class UnconferencesConfig(AppConfig):
@@ -10,33 +14,18 @@ class UnconferencesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from community.data_rights import register_eraser, register_exporter
-
-        from . import data_rights, search
+        from . import data_rights, search, selectors, tasks  # noqa: F401  (app-loading order: they import models; Celery task registration)
 
         search.register()
 
         register_exporter("unconferences", data_rights.export_member)
         register_eraser("unconferences", data_rights.erase_member)
-
-        from django.utils.translation import gettext_lazy as _
-
-        from community.account_sections import register_account_section
-
         register_account_section(
             key="unconferences",
             title=_("Your unconferences"),
             template="unconferences/account/registrations.html",
-            context=_account_context,
+            context=lambda request: {
+                "registrations": selectors.registrations_of_member(user=request.user)
+            },
             order=40,
         )
-
-
-def _account_context(request) -> dict:
-    from .models import Registration
-
-    return {
-        "registrations": Registration.objects.filter(user=request.user)
-        .select_related("unconference")
-        .order_by("-unconference__starts_at")
-    }

@@ -33,6 +33,15 @@ def registration_for(*, unconference: Unconference, user) -> Registration | None
     return Registration.objects.filter(unconference=unconference, user=user).first()
 
 
+def registrations_of_member(*, user) -> QuerySet[Registration]:
+    """The member's unconference registrations, newest unconference first (account page)."""
+    return (
+        Registration.objects.filter(user=user)
+        .select_related("unconference")
+        .order_by("-unconference__starts_at")
+    )
+
+
 def board_refusal(*, board: TopicBoard, user, action: str) -> str | None:
     """Why ``user`` may not ``action`` ("propose" or "vote") on ``board`` now, or None."""
     refusal = participation_refusal(user)

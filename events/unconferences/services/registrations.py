@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from community.permissions import participation_refusal
+from core.queue import enqueue_on_commit
 
 from ..enums import Phase
 from ..models import Registration, Unconference
@@ -41,10 +42,8 @@ def registration_save(
     registration.full_clean()
     registration.save()
     if created:  # a confirmation of what they registered for (not on later edits)
-        from ..tasks import send_registration_confirmation
-
-        transaction.on_commit(
-            lambda: send_registration_confirmation.delay(registration_id=registration.pk)
+        enqueue_on_commit(
+            "unconferences.send_registration_confirmation", registration_id=registration.pk
         )
     return registration
 

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.queue import enqueue_on_commit
+
 from .. import scheduler
 from ..enums import Phase, TopicStatus
 from ..models import (
@@ -242,7 +244,5 @@ def schedule_publish(*, unconference: Unconference, user) -> ScheduleRelease:
         locked.schedule_published_at = timezone.now()
         locked.save(update_fields=["phase", "schedule_published_at", "updated_at"])
         unconference.phase = locked.phase
-    from ..tasks import notify_schedule_change
-
-    transaction.on_commit(lambda: notify_schedule_change.delay(release_id=release.pk))
+    enqueue_on_commit("unconferences.notify_schedule_change", release_id=release.pk)
     return release
