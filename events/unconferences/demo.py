@@ -8,13 +8,17 @@ import datetime as dt
 import random
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
+from community.demo import DEMO_PASSWORD
 from community.selectors import users_visible_to
+from events.models import MeetingSeries
 from events.timezones import LONDON
 
 from . import services
 from .enums import BoardKind, Phase, TopicFormat, TopicStatus
 from .models import Registration, ScheduleRelease, Slot, Space, Topic, TopicBoard, Unconference
+from .roles import organiser_permissions_ensure
 
 SLUG = "unconference-2025"
 
@@ -138,10 +142,6 @@ def _members() -> list:
     )
     if len(users) >= 6:
         return users
-    try:
-        from community.demo import DEMO_PASSWORD
-    except ImportError:  # pragma: no cover - community always ships its demo
-        DEMO_PASSWORD = None
     for email, name in FALLBACK_MEMBERS:
         user, created = user_model.objects.get_or_create(email=email, defaults={"name": name})
         if created:
@@ -271,10 +271,6 @@ def _unconference(stdout) -> None:
 
 
 def _standing_board() -> None:
-    try:
-        from events.models import MeetingSeries
-    except ImportError:  # pragma: no cover
-        return
     series = MeetingSeries.objects.order_by("pk").first()
     if series is None:
         return
@@ -310,8 +306,6 @@ def _standing_board() -> None:
     first = board.topics.order_by("pk").first()
     for user in members[:5]:
         services.vote_add(topic=first, voter=user)
-    from django.utils import timezone
-
     upcoming = series.meetings.filter(starts_at__gte=timezone.now()).order_by("starts_at")
     meeting = upcoming.first() or series.meetings.order_by("-starts_at").first()
     if meeting is not None:
@@ -319,8 +313,6 @@ def _standing_board() -> None:
 
 
 def load(*, stdout) -> None:
-    from .roles import organiser_permissions_ensure
-
     organiser_permissions_ensure()
     _unconference(stdout)
     _standing_board()

@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from community.models import User
 from community.selectors import users_visible_to
+from events.models import Meeting
 
-from .enums import VOTABLE_STATUSES, TopicFormat
+from .enums import VOTABLE_STATUSES, TopicFormat, TopicStatus
 from .models import Registration, Slot, Space, Topic
 
 
@@ -115,8 +116,6 @@ class TakeUpForm(forms.Form):
 
     def __init__(self, *args, topic=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from events.models import Meeting
-
         self.fields["meeting"].queryset = Meeting.objects.filter(
             series=topic.board.meeting_series
         ).order_by("-starts_at")
@@ -142,8 +141,6 @@ class PlaceForm(SessionMoveForm):
 
     def __init__(self, *args, unconference=None, **kwargs):
         super().__init__(*args, unconference=unconference, **kwargs)
-        from .enums import TopicStatus
-
         self.fields["topic"].queryset = Topic.objects.filter(
             board__unconference=unconference, status=TopicStatus.ACCEPTED, session__isnull=True
         )

@@ -18,14 +18,14 @@ from core.search import (
 )
 from core.sitemaps import register_sitemap
 
+from .enums import BoardKind, TopicStatus
+from .models import Session, Topic, TopicBoard, Unconference
+from .selectors import PUBLIC_TOPIC_STATUSES
+
 
 def search_sessions(query: str) -> list[SearchResult]:
     """Scheduled sessions (public session pages) and the topics public boards list (proposed
     and accepted); declined, withdrawn, merged and hidden topics are not listed."""
-    from .enums import TopicStatus
-    from .models import Session, Topic
-    from .selectors import PUBLIC_TOPIC_STATUSES
-
     results: list[SearchResult] = []
     sessions = filter_all_words(
         Session.objects.select_related("topic", "slot__unconference", "space").exclude(
@@ -70,9 +70,6 @@ def search_unconferences(query: str) -> list[SearchResult]:
     """Unconferences (each has a public page) by title, description and venue, then the
     standing topic boards of the monthly meetings by their title and their series'. One query
     (a UNION), so the search page stays within its query budget."""
-    from .enums import BoardKind
-    from .models import TopicBoard, Unconference
-
     columns = ("kind", "title", "slug", "summary", "when", "_title_hit")
     unconferences = (
         filter_all_words(
@@ -116,8 +113,6 @@ def search_unconferences(query: str) -> list[SearchResult]:
 
 class UnconferenceSitemap(Sitemap):
     def items(self):
-        from .models import Unconference
-
         return Unconference.objects.order_by("starts_at", "pk")
 
     def lastmod(self, unconference):
@@ -126,9 +121,6 @@ class UnconferenceSitemap(Sitemap):
 
 class SessionSitemap(Sitemap):
     def items(self):
-        from .enums import TopicStatus
-        from .models import Session
-
         return (
             Session.objects.exclude(topic__status=TopicStatus.HIDDEN)
             .select_related("slot__unconference")

@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.permissions import participation_refusal, user_is_organiser
+from community.permissions import EDITORS_GROUP, participation_refusal, user_is_organiser
 from events.timezones import to_london
 
 from .enums import VOTABLE_STATUSES, TopicStatus
@@ -180,8 +180,6 @@ def notes_refusal(*, session: Session, user, now: dt.datetime | None = None) -> 
 
 def user_can_make_drafts(user) -> bool:
     """Editors (and admins) can turn notes into a draft case study."""
-    from community.permissions import EDITORS_GROUP
-
     return bool(
         user.is_authenticated
         and (user.is_superuser or user.groups.filter(name=EDITORS_GROUP).exists())

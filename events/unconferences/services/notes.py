@@ -11,6 +11,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 
+from casestudies.enums import Sector
+from casestudies.models import CaseStudyIndexPage, CaseStudyPage
 from core.http import absolute_url
 
 from ..models import NoteRevision, Session, SessionNotes
@@ -84,9 +86,6 @@ def notes_save(
 def notes_to_case_study(*, session: Session, user):
     """Create a draft case study from the notes (a child of the live case study index, submitted
     to moderation) with a link back to the session."""
-    from casestudies.enums import Sector
-    from casestudies.models import CaseStudyIndexPage, CaseStudyPage
-
     if not user_can_make_drafts(user):
         raise Refused(_("Only editors can turn notes into a case study."))
     notes = SessionNotes.objects.select_for_update().filter(session=session).first()

@@ -11,7 +11,7 @@ from community.emails import send_member_email
 from community.enums import EmailKind
 from community.selectors import users_visible_to
 
-from ..enums import VOTABLE_STATUSES, TopicStatus
+from ..enums import VOTABLE_STATUSES, BoardKind, TopicStatus
 from ..models import Ballot, Topic, TopicBoard, Vote
 from ..selectors import board_refusal
 
@@ -22,8 +22,6 @@ class Refused(PermissionDenied):
 
 def unconference_board_ensure(*, unconference) -> TopicBoard:
     """The unconference's topic board (made on first use)."""
-    from ..enums import BoardKind
-
     try:
         return unconference.board
     except TopicBoard.DoesNotExist:
