@@ -4,14 +4,14 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils import timezone, translation
 
-from core.http import absolute_url, site_origin
+from core.http import absolute_url, client_ip, site_origin
 
 from .emails import ALL_OPTIONAL, unsubscribe_headers
 from .enums import ApprovalStatus
-from .models import MemberProfile, User
+from .models import User
+from .services import member_signup_complete
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -34,18 +34,12 @@ class AccountAdapter(DefaultAccountAdapter):
             user.approval_status = ApprovalStatus.PENDING
         if commit:
             user.save()
-            MemberProfile.objects.get_or_create(user=user)
-            if user.approval_status == ApprovalStatus.PENDING:
-                from .services import member_pending_notify
-
-                transaction.on_commit(lambda: member_pending_notify(member=user))
+            member_signup_complete(user=user)
         return user
 
     def get_client_ip(self, request):
         """The address allauth's rate limits count by: the same as every other limit's
         (participation/http.py, honouring TRUSTED_PROXY_COUNT)."""
-        from core.http import client_ip
-
         address = client_ip(request)
         if not address:
             raise PermissionDenied("Unable to determine client IP address")

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from core.page_cache import page_cache_invalidated_by
+
 
 class CommunityConfig(AppConfig):
     name = "community"
@@ -7,9 +9,8 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from core.page_cache import page_cache_invalidated_by
+        # App-loading order (they import models) and Celery task registration (core/queue.py).
+        from . import services, tasks  # noqa: F401
 
-        from .services import register_data_rights
-
-        register_data_rights()
+        services.register_data_rights()
         page_cache_invalidated_by("community.Organisation")  # shown on case studies and guides

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -135,6 +136,27 @@ class EmailPreferences(TimeStampedModel):
         return self.meeting_reminders and int(minutes) not in set(self.reminder_offsets_off or [])
 
 
+class AccountEmail(TimeStampedModel):
+    """Ledger of account e-mails (approval decisions, "a member is waiting" notices to
+    organisers): one row per (key, recipient), so a task that runs twice sends once. The key
+    names what and why (``approval:approved``, ``member-pending:<member>``); the recipient is
+    ``user``. Written (committed) before the e-mail is sent, marked sent after."""
+
+    key = models.CharField(max_length=120)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_emails")
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("account e-mail")
+        verbose_name_plural = _("account e-mails")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "user"], name="community_email_once_per_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} to {self.user_id}"
+
+
 BIO_MAX_LENGTH = 600
 
 
@@ -231,6 +253,4 @@ class MemberProfile(TimeStampedModel):
         return f"Profile of {self.user}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("community:member_detail", kwargs={"pk": self.user_id})

@@ -2,12 +2,14 @@
 
 import logging
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+
+from core.queue import enqueue_on_commit
 
 from . import data_rights
-from .emails import ALL_OPTIONAL, send_member_email
+from .emails import ALL_OPTIONAL
 from .enums import ApprovalStatus, EmailKind, OrganisationKind
 from .models import EmailPreferences, MemberProfile, Organisation, User
 from .selectors import email_preferences_for
@@ -64,37 +66,14 @@ def profile_update(
     return profile
 
 
-def _approval_email(*, member, decision: str, reason: str = "") -> None:
-    subject = {
-        ApprovalStatus.APPROVED: gettext_lazy("Your membership has been approved"),
-        ApprovalStatus.DECLINED: gettext_lazy("Your membership request"),
-    }[decision]
-    send_member_email(
-        user=member,
-        kind=None,  # an account e-mail: always sent
-        subject=subject,
-        template=f"community/emails/member_{decision}",
-        context={"reason": reason},
-    )
-
-
-def member_pending_notify(*, member: User) -> int:
-    """Tell every organiser that someone is waiting for approval; returns how many were told."""
-    from .permissions import ORGANISERS_GROUP
-
-    organisers = User.objects.filter(groups__name=ORGANISERS_GROUP, is_active=True).distinct()
-    sent = 0
-    for organiser in organisers:
-        message = send_member_email(
-            user=organiser,
-            kind=None,
-            subject=gettext_lazy("New member waiting for approval: %(name)s"),
-            subject_params={"name": member.name},
-            template="community/emails/member_pending",
-            context={"member": member},
-        )
-        sent += message is not None
-    return sent
+@transaction.atomic
+def member_signup_complete(*, user: User) -> MemberProfile:
+    """After sign-up (allauth's adapter has saved the user): the member's empty profile, and,
+    when they wait for approval, a notice to the organisers once the sign-up commits."""
+    profile, _created = MemberProfile.objects.get_or_create(user=user)
+    if user.approval_status == ApprovalStatus.PENDING:
+        enqueue_on_commit("community.send_member_pending_notices", member_id=user.pk)
+    return profile
 
 
 @transaction.atomic
@@ -103,7 +82,11 @@ def member_approve(*, member: User, by: User) -> User:
     member.full_clean(exclude=["password"])
     member.save(update_fields=["approval_status"])
     logger.info("member approved", extra={"member": member.pk, "by": by.pk})
-    transaction.on_commit(lambda: _approval_email(member=member, decision=ApprovalStatus.APPROVED))
+    enqueue_on_commit(
+        "community.send_member_decision",
+        member_id=member.pk,
+        decision=ApprovalStatus.APPROVED.value,
+    )
     return member
 
 
@@ -113,8 +96,11 @@ def member_decline(*, member: User, by: User, reason: str) -> User:
     member.full_clean(exclude=["password"])
     member.save(update_fields=["approval_status"])
     logger.info("member declined", extra={"member": member.pk, "by": by.pk})
-    transaction.on_commit(
-        lambda: _approval_email(member=member, decision=ApprovalStatus.DECLINED, reason=reason)
+    enqueue_on_commit(
+        "community.send_member_decision",
+        member_id=member.pk,
+        decision=ApprovalStatus.DECLINED.value,
+        reason=reason,
     )
     return member
 
@@ -164,8 +150,6 @@ def account_delete(*, user: User) -> None:
 
 
 def export_user(user: User) -> dict:
-    from allauth.account.models import EmailAddress
-
     return {
         "email": user.email,
         "name": user.name,

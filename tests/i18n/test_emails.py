@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from community.account_emails import member_pending_notify
 from community.models import EmailPreferences
-from community.services import member_approve, member_decline, member_pending_notify
+from community.services import member_approve, member_decline
 from events.enums import RegistrationStatus
 from events.reminders.services.scanner import reminders_queue_due
 from events.reminders.tasks import queue_digests, send_reminder
