@@ -1,5 +1,7 @@
-"""The one retry policy for e-mail to members, shared by every task that sends one (event
-notices, reminders, digests, unconference e-mails).
+"""The one sending path for e-mail to members (docs/emails.md): the ledger abstraction that says
+"this e-mail, to this person, for this reason, goes out once" (``EmailLedger``,
+``email_ledger_claim``, the row's ``message_id``) and the one retry policy, shared by every task
+that sends one (event notices, reminders, digests, unconference e-mails).
 
 Transient errors (the connection dropped or could not be made, a 4xx "try again later", a
 socket error or timeout) are retried with exponential backoff and full jitter (30 s, 60 s,
@@ -20,13 +22,98 @@ import contextlib
 import functools
 import logging
 import smtplib
+from typing import ClassVar, TypeVar
+from urllib.parse import urlsplit
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
+from django.db import models, transaction
+from django.utils.crypto import salted_hmac
+
+from core.http import site_origin
 
 logger = logging.getLogger(__name__)
+
+# --- Ledgers: each e-mail goes out once --------------------------------------------------------
+
+MESSAGE_ID_SALT = "community.emails.message-id"
+
+
+def ledger_message_id(*, ledger: str, ref: str) -> str:
+    """The Message-ID of the e-mail recorded by one ledger row: ``<{ledger}-{ref}-{mac}@{host}>``.
+
+    Derived from the row (``ledger`` names the ledger, ``ref`` the row: its primary key, or its
+    natural key where the row is only written together with the send), never random, so a re-send
+    of the same row (a crashed worker's message sent again) carries the same Message-ID and mail
+    systems keep one copy. The HMAC (keyed by SECRET_KEY) keeps IDs unguessable across sites."""
+    mac = salted_hmac(MESSAGE_ID_SALT, f"{ledger}:{ref}", algorithm="sha256").hexdigest()[:16]
+    host = urlsplit(site_origin()).hostname or "localhost"
+    return f"<{ledger}-{ref}-{mac}@{host}>"
+
+
+class EmailLedger(models.Model):
+    """Base of every "e-mail sent" ledger: a row says "this e-mail, to this person, for this
+    reason, goes out once", and a unique constraint on the model's key (what, to whom, why;
+    never the clock) makes a re-run or a redelivered task harmless. No fields of its own: each
+    ledger keeps its table (docs/emails.md says why they are not merged). A ledger declares its
+    name, and which fields name a row in its Message-ID, in its class statement::
+
+        class EventEmail(EmailLedger, TimeStampedModel, ledger_name="event-email"):
+        class ReleaseNotification(
+            EmailLedger, ledger_name="schedule-release", ledger_ref=("release_id", "user_id")
+        ):
+
+    ``ledger_ref`` is the primary key unless the row is written in the same transaction as the
+    send (a failed send rolls the row back, so its next primary key would differ): then the
+    natural key. Every ledger has ``sent_at``, set once its e-mail went out."""
+
+    ledger_name: ClassVar[str] = ""
+    ledger_ref: ClassVar[tuple[str, ...]] = ("pk",)
+    sent_at: models.DateTimeField  # declared by each ledger (nullable, or auto_now_add)
+
+    class Meta:
+        abstract = True
+
+    def __init_subclass__(
+        cls, *, ledger_name: str = "", ledger_ref: tuple[str, ...] = (), **kwargs
+    ) -> None:
+        super().__init_subclass__(**kwargs)
+        if ledger_name:
+            cls.ledger_name = ledger_name
+        if ledger_ref:
+            cls.ledger_ref = tuple(ledger_ref)
+
+    @property
+    def message_id(self) -> str:
+        """This row's e-mail's Message-ID: the same on every attempt (``ledger_message_id``)."""
+        ref = "-".join(str(getattr(self, name)) for name in self.ledger_ref)
+        return ledger_message_id(ledger=self.ledger_name, ref=ref)
+
+    @property
+    def ledger_sent(self) -> bool:
+        return self.sent_at is not None
+
+
+L = TypeVar("L", bound=EmailLedger)
+
+
+def email_ledger_claim(ledger: type[L], /, **key) -> tuple[L, bool]:
+    """Get or create ``ledger``'s row for ``key`` (its unique key, e.g. ``key=..., user=...``)
+    and say whether this call owns the send: True when the row is new, or exists with its e-mail
+    not recorded as sent (a send that crashed: sent again, with the row's same Message-ID);
+    False when it went out already. Safe under concurrency: two callers racing to create the
+    row meet on the unique constraint and one gets the other's row.
+
+    Inside an open transaction (a ledger written together with its send) the row is rolled back
+    with it when the send fails. Reminders and digests record their rows in bulk with the same
+    rule in SQL (``INSERT ... ON CONFLICT DO NOTHING`` on the same unique key) and then claim each
+    row for sending under a lease (docs/reminders.md)."""
+    with transaction.atomic():
+        row, created = ledger.objects.get_or_create(**key)
+    return row, created or not row.ledger_sent
+
 
 # One message: well inside the reminder lease (settings.REMINDER_SENDING_LEASE_SECONDS), so a
 # send that is still running is never taken for a dead one.

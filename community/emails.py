@@ -19,7 +19,6 @@ because it would already be in whatever language the sending process happened to
 """
 
 from collections.abc import Mapping
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
@@ -27,13 +26,16 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.crypto import salted_hmac
 from django.utils.functional import Promise
 
 from core.http import absolute_url, site_origin
 from core.i18n import HREFLANG
 
+# ledger_message_id: the Message-ID of a ledger row's e-mail, for send_member_email(message_id=...);
+# defined with the ledger abstraction (EmailLedger) and importable from here as before.
+from .email_delivery import ledger_message_id  # noqa: F401
 from .enums import EmailKind
+from .selectors import email_preferences_for
 
 UNSUBSCRIBE_SALT = "community.unsubscribe"
 # A token kind meaning "every optional e-mail": used on account e-mails (verification, sign-in
@@ -73,24 +75,7 @@ def single_line(text: str) -> str:
 
 
 def email_kind_enabled(*, user, kind: str) -> bool:
-    from .selectors import email_preferences_for  # the preferences model lives in community
-
     return email_preferences_for(user=user).allows(kind)
-
-
-MESSAGE_ID_SALT = "community.emails.message-id"
-
-
-def ledger_message_id(*, ledger: str, ref: str) -> str:
-    """The Message-ID of the e-mail recorded by one ledger row: ``<{ledger}-{ref}-{mac}@{host}>``.
-
-    Derived from the row (``ledger`` names the ledger, ``ref`` the row: its primary key, or its
-    natural key where the row is only written together with the send), never random, so a re-send
-    of the same row (a crashed worker's message sent again) carries the same Message-ID and mail
-    systems keep one copy. The HMAC (keyed by SECRET_KEY) keeps IDs unguessable across sites."""
-    mac = salted_hmac(MESSAGE_ID_SALT, f"{ledger}:{ref}", algorithm="sha256").hexdigest()[:16]
-    host = urlsplit(site_origin()).hostname or "localhost"
-    return f"<{ledger}-{ref}-{mac}@{host}>"
 
 
 def send_member_email(
@@ -107,8 +92,9 @@ def send_member_email(
 ):
     """Send one personal e-mail. kind=None is an account e-mail, always sent; its unsubscribe
     headers switch off every optional kind. force=True sends even if the member switched the
-    kind off (use only for notices they must get). ``message_id`` (from ``ledger_message_id``)
-    is the Message-ID of an e-mail recorded on a ledger row; without it the backend makes one."""
+    kind off (use only for notices they must get). ``message_id`` (a ledger row's ``message_id``,
+    see ``community.email_delivery.EmailLedger``) is the Message-ID of an e-mail recorded on a
+    ledger row; without it the backend makes one."""
     if not isinstance(subject, Promise):
         raise TypeError(
             "send_member_email() needs a lazy subject (gettext_lazy) so that it is translated "

@@ -7,21 +7,20 @@ before the e-mail is sent and marked sent after. A key names what is sent, to wh
 from the rows themselves (a registration and the moment its status last changed, a meeting's
 schedule sequence, a message's id), never the clock at the time the task runs: the same task
 redelivered later finds the row and sends nothing. The Message-ID is derived from the row
-(``community.emails.ledger_message_id``), so a re-send after a crash between the SMTP server's
-acceptance and the "sent" mark carries the same Message-ID and mail systems keep one copy.
-Errors from the mail server propagate to the task, which applies the one retry policy
-(``community.email_delivery``).
+(its ``message_id``, ``community.email_delivery.EmailLedger``), so a re-send after a crash
+between the SMTP server's acceptance and the "sent" mark carries the same Message-ID and mail
+systems keep one copy. Errors from the mail server propagate to the task, which applies the one
+retry policy (``community.email_delivery``).
 """
 
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from community.email_delivery import email_permanent_failure_isolated
-from community.emails import ledger_message_id, send_member_email
+from community.email_delivery import email_ledger_claim, email_permanent_failure_isolated
+from community.emails import send_member_email
 from community.enums import EmailKind
 
 from .calendars import WITHDRAWAL_KEY, meeting_ics, meeting_url_lazy
@@ -29,21 +28,11 @@ from .enums import MeetingStatus, RegistrationStatus
 from .models import EventEmail, Meeting, MeetingSeries, OrganiserMessage, Registration
 from .selectors import uk_time_display_lazy
 
-LEDGER = "event-email"
-
 
 def event_email_claim(*, key: str, user) -> EventEmail | None:
     """The ledger row for this e-mail (committed before any SMTP), or None when already sent."""
-    try:
-        with transaction.atomic():
-            entry, _created = EventEmail.objects.get_or_create(key=key, user=user)
-    except IntegrityError:
-        entry = EventEmail.objects.get(key=key, user=user)
-    return None if entry.sent_at else entry
-
-
-def event_email_message_id(entry: EventEmail) -> str:
-    return ledger_message_id(ledger=LEDGER, ref=str(entry.pk))
+    entry, owns_send = email_ledger_claim(EventEmail, key=key, user=user)
+    return entry if owns_send else None
 
 
 def event_emails_mark_sent(entries: list[EventEmail]) -> None:
@@ -56,7 +45,7 @@ def event_email_send_once(*, key: str, user, **email) -> bool:
     entry = event_email_claim(key=key, user=user)
     if entry is None:
         return False
-    send_member_email(user=user, message_id=event_email_message_id(entry), **email)
+    send_member_email(user=user, message_id=entry.message_id, **email)
     event_emails_mark_sent([entry])
     return True
 
@@ -260,7 +249,7 @@ def registration_cancellation_send(
         template="events/emails/registration_cancelled",
         context=context,
         attachments=attachments,
-        message_id=event_email_message_id(entry),
+        message_id=entry.message_id,
     )
     event_emails_mark_sent([entry])
     return True
@@ -312,7 +301,7 @@ def series_cancellation_send(*, series: MeetingSeries, user, cancellations: list
         template="events/emails/series_cancelled",
         context={"series": series, "rows": rows, "has_calendar_files": bool(attachments)},
         attachments=attachments,
-        message_id=event_email_message_id(entries[0]),
+        message_id=entries[0].message_id,
     )
     event_emails_mark_sent(entries)
     return True

@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from community.email_delivery import EmailLedger
 from core.models import TimeStampedModel
 
 from .enums import MeetingKind, MeetingMode, MeetingStatus, RegistrationStatus
@@ -281,7 +282,7 @@ class CalendarFeedToken(TimeStampedModel):
         return f"Calendar feed of {self.user}"
 
 
-class EventEmail(TimeStampedModel):
+class EventEmail(EmailLedger, TimeStampedModel, ledger_name="event-email"):
     """Ledger of event e-mails (confirmations, change notices, organiser messages): one row per
     (key, member), so a task that runs twice sends once."""
 

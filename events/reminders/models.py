@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from community.email_delivery import EmailLedger
 from core.models import TimeStampedModel
 
 from .enums import DeliveryStatus, Weekday
@@ -18,7 +19,7 @@ from .enums import DeliveryStatus, Weekday
 OPEN_STATUSES = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
 
 
-class ReminderDelivery(TimeStampedModel):
+class ReminderDelivery(EmailLedger, TimeStampedModel, ledger_name="reminder"):
     """One reminder for one registration, offset and schedule version (Meeting.sequence)."""
 
     registration = models.ForeignKey(
@@ -126,7 +127,7 @@ class DigestSettings(BaseGenericSetting):
         return str(self._meta.verbose_name)
 
 
-class DigestDelivery(TimeStampedModel):
+class DigestDelivery(EmailLedger, TimeStampedModel, ledger_name="digest"):
     """The weekly digest to one member for one week (the Monday of that UK week)."""
 
     user = models.ForeignKey(

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from community.email_delivery import EmailLedger
 from core.models import TimeStampedModel
 
 from .enums import PHASE_ORDER, BoardKind, Phase, TopicFormat, TopicStatus
@@ -403,7 +404,9 @@ class ScheduleRelease(models.Model):
         return f"{self.unconference} schedule v{self.number}"
 
 
-class ReleaseNotification(models.Model):
+class ReleaseNotification(
+    EmailLedger, ledger_name="schedule-release", ledger_ref=("release_id", "user_id")
+):
     """Ledger: one change e-mail per release and attendee (makes the task idempotent)."""
 
     release = models.ForeignKey(

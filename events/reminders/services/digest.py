@@ -20,7 +20,7 @@ from community.email_delivery import (
     email_retry_allowed,
     email_retry_countdown,
 )
-from community.emails import ledger_message_id, send_member_email
+from community.emails import send_member_email
 from community.enums import EmailKind
 from core.http import absolute_url
 from events.calendars import meeting_url_lazy
@@ -181,7 +181,7 @@ def digest_send(*, delivery_id: int) -> SendOutcome:
             subject=gettext_lazy("This week in the community"),
             template="reminders/emails/digest",
             context=content,
-            message_id=ledger_message_id(ledger="digest", ref=str(delivery.pk)),
+            message_id=delivery.message_id,
         )
     except Exception as exc:
         error = email_error_text(exc)

@@ -18,7 +18,7 @@ from community.email_delivery import (
     email_retry_allowed,
     email_retry_countdown,
 )
-from community.emails import ledger_message_id, send_member_email
+from community.emails import send_member_email
 from community.enums import EmailKind
 from community.selectors import email_preferences_for
 from core.queue import enqueue_on_commit
@@ -160,7 +160,7 @@ def _send_email(delivery: ReminderDelivery) -> None:
         },
         attachments=[("event.ics", ics, "text/calendar; method=REQUEST")],
         # The same Message-ID on every attempt: a re-send after a crash is one message.
-        message_id=ledger_message_id(ledger="reminder", ref=str(delivery.pk)),
+        message_id=delivery.message_id,
     )
     if message is None:  # preferences changed between the claim and now
         raise _SwitchedOff

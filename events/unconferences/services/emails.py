@@ -1,29 +1,21 @@
 """E-mails to unconference attendees (registration confirmations, schedule releases), called
 by the thin tasks in ``events/unconferences/tasks.py``; each goes out once per ledger row
 (EventEmail for confirmations, ReleaseNotification for releases) with a Message-ID derived from
-that row (``community.emails.ledger_message_id``). Errors from the mail server propagate to the
-task, which applies the one retry policy (``community.email_delivery``)."""
+that row (its ``message_id``, ``community.email_delivery.EmailLedger``). Errors from the mail
+server propagate to the task, which applies the one retry policy (``community.email_delivery``)."""
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 
-from community.email_delivery import email_permanent_failure_isolated
-from community.emails import ledger_message_id, send_member_email
+from community.email_delivery import email_ledger_claim, email_permanent_failure_isolated
+from community.emails import send_member_email
 from community.enums import EmailKind
 from events.emails import event_email_send_once
 from events.selectors import uk_time_display_lazy
 
 from ..models import Registration, ReleaseNotification, ScheduleRelease
 from ..selectors import release_change_lines, release_sessions_of_member
-
-RELEASE_LEDGER = "schedule-release"
-
-
-def release_message_id(*, release: ScheduleRelease, user) -> str:
-    """From the ledger row's natural key (release, member): the row is written in the same
-    transaction as the send, so its primary key is not known before a re-send."""
-    return ledger_message_id(ledger=RELEASE_LEDGER, ref=f"{release.pk}-{user.pk}")
 
 
 def schedule_release_notify(*, release: ScheduleRelease) -> int:
@@ -67,20 +59,21 @@ def schedule_release_notify(*, release: ScheduleRelease) -> int:
             template = "unconferences/emails/schedule_changed"
             context["changes"] = changes
         with email_permanent_failure_isolated(user=user, what="schedule release"):
-            try:
-                with transaction.atomic():
-                    ReleaseNotification.objects.create(release=release, user=user)
-                    send_member_email(
-                        user=user,
-                        kind=EmailKind.UNCONFERENCE_UPDATES,
-                        subject=subject,
-                        subject_params={"title": release.unconference.title},
-                        template=template,
-                        context=context,
-                        message_id=release_message_id(release=release, user=user),
-                    )
-            except IntegrityError:
-                continue  # already told about this release
+            with transaction.atomic():  # the row with the send: a failed send rolls it back
+                notification, owns_send = email_ledger_claim(
+                    ReleaseNotification, release=release, user=user
+                )
+                if not owns_send:
+                    continue  # already told about this release
+                send_member_email(
+                    user=user,
+                    kind=EmailKind.UNCONFERENCE_UPDATES,
+                    subject=subject,
+                    subject_params={"title": release.unconference.title},
+                    template=template,
+                    context=context,
+                    message_id=notification.message_id,
+                )
             sent += 1
     return sent
 
