@@ -6,9 +6,9 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
+from core import data_rights
 from core.queue import enqueue_on_commit
 
-from . import data_rights
 from .emails import ALL_OPTIONAL
 from .enums import ApprovalStatus, EmailKind, OrganisationKind
 from .models import EmailPreferences, MemberProfile, Organisation, User

@@ -28,7 +28,7 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from community.account_sections import register_account_section
-        from community.data_rights import register_eraser, register_exporter
+        from core.data_rights import register_eraser, register_exporter
         from core.page_cache import page_cache_invalidated_by
 
         from . import search, services

@@ -7,7 +7,7 @@ class GuidanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from community.data_rights import register_eraser, register_exporter
+        from core.data_rights import register_eraser, register_exporter
         from core.page_cache import page_cache_invalidated_by
 
         from .selectors import feedback_for_user

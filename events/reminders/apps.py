@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from community.data_rights import register_eraser, register_exporter
+from core.data_rights import register_eraser, register_exporter
 
 
 class RemindersConfig(AppConfig):

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from community.account_sections import register_account_section
-from community.data_rights import register_eraser, register_exporter
+from core.data_rights import register_eraser, register_exporter
 
 
 class UnconferencesConfig(AppConfig):

@@ -6,7 +6,7 @@ from wagtail.models import WorkflowState
 
 from casestudies.models import CaseStudyPage, CaseStudySuggestion
 from casestudies.services import case_study_suggestions_erase, case_study_suggestions_export
-from community.data_rights import erasers, exporters
+from core.data_rights import erasers, exporters
 from tests.factories.users import UserFactory, editor_user
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import json
 import pytest
 from django.core.cache import cache
 
-from community import data_rights
 from community.models import EmailPreferences, MemberProfile, User
+from core import data_rights
 from tests.factories.users import DEFAULT_PASSWORD, MemberProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from community.data_rights import erasers, exporters
 from community.services import account_delete, account_export
+from core.data_rights import erasers, exporters
 from events.models import CalendarFeedToken, Registration, SeriesRegistration
 from events.services import meeting_register
 from tests.factories.events import MeetingFactory, MeetingSeriesFactory

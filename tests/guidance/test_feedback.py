@@ -6,7 +6,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from community.data_rights import erasers, exporters
+from core.data_rights import erasers, exporters
 from guidance.forms import FEEDBACK_SALT, feedback_token
 from guidance.models import GuideFeedback
 from tests.factories import guidance as g

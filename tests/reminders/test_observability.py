@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from community.data_rights import erasers, exporters
+from core.data_rights import erasers, exporters
 from core.services import heartbeat_record
 from events.reminders.enums import DeliveryStatus
 from events.reminders.models import ReminderDelivery

@@ -80,7 +80,7 @@ def test_notes_rendered_safely_with_history(client, session, registered_member, 
 
 
 def test_notes_stay_after_the_author_deletes_their_account(client, session, registered_member):
-    from community.data_rights import erasers
+    from core.data_rights import erasers
 
     with after_start(session):
         services.notes_save(

@@ -7,7 +7,7 @@ import io
 import pytest
 from django.contrib.auth.models import Group
 
-from community.data_rights import erasers, exporters
+from core.data_rights import erasers, exporters
 from events.unconferences.models import Registration
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,10 @@
 """One small registry through which every app contributes to "download my data" and to erasure.
 
-An app registers, usually in its AppConfig.ready():
+The ground holds the registry; community walks it (``community.services.account_export`` and
+``account_delete``, behind /account/) and registers its own exporters and eraser like any other
+app. An app registers in its AppConfig.ready():
 
-    from community.data_rights import register_exporter, register_eraser
+    from core.data_rights import register_exporter, register_eraser
     register_exporter("event_registrations", lambda user: [...JSON-serialisable...])
     register_eraser("event_registrations", erase_function)  # called with user=...
 
