@@ -1,6 +1,7 @@
-"""E-mails to unconference attendees (registration confirmations, schedule releases), called
-by the thin tasks in ``events/unconferences/tasks.py``; each goes out once per ledger row
-(EventEmail for confirmations, ReleaseNotification for releases) with a Message-ID derived from
+"""E-mails to unconference attendees (registration confirmations, schedule releases) and to
+topic proposers (organisers' decisions), called by the thin tasks in
+``events/unconferences/tasks.py``; each goes out once per ledger row (EventEmail for
+confirmations and decisions, ReleaseNotification for releases) with a Message-ID derived from
 that row (its ``message_id``, ``community.email_delivery.EmailLedger``). Errors from the mail
 server propagate to the task, which applies the one retry policy (``community.email_delivery``)."""
 
@@ -14,7 +15,7 @@ from community.enums import EmailKind
 from events.emails import event_email_send_once
 from events.selectors import uk_time_display_lazy
 
-from ..models import Registration, ReleaseNotification, ScheduleRelease
+from ..models import Registration, ReleaseNotification, ScheduleRelease, Topic
 from ..selectors import release_change_lines, release_sessions_of_member
 
 
@@ -98,4 +99,39 @@ def registration_confirmation_send(*, registration: Registration) -> bool:
                 starts_at=unconference.starts_at, ends_at=unconference.ends_at
             ),
         },
+    )
+
+
+# The e-mail's subject for each decision (translated in the proposer's language when sent).
+DECISION_SUBJECTS = {
+    "accepted": gettext_lazy("Your topic was accepted"),
+    "declined": gettext_lazy("Your topic was declined"),
+    "hidden": gettext_lazy("Your topic was hidden"),
+    "merged": gettext_lazy("Your topic was merged with a similar one"),
+    "taken_up": gettext_lazy("Your topic is on a meeting's agenda"),
+}
+
+
+def topic_decision_key(*, topic_id: int, decision: str, decided_at: str) -> str:
+    return f"topic-decision:{topic_id}:{decision}:{decided_at}"
+
+
+def topic_decision_send(*, topic: Topic, decision: str, decided_at: str, reason: str = "") -> bool:
+    """Tell the proposer what the organisers decided, once per decision. The key names what
+    (the topic and the decision) and why (the moment the decision changed the topic: its
+    ``updated_at`` as the moderation service saved it), never the clock when the task runs: a
+    redelivered task sends nothing, while a later decision on the same topic (accepted again
+    after being hidden) is a new reason and a new e-mail. ``reason`` is the decline reason, the
+    topic merged into, or the meeting that takes it up. Sent only if the proposer wants
+    unconference e-mails."""
+    proposer = topic.proposer
+    if proposer is None:
+        return False  # the account was deleted
+    return event_email_send_once(
+        key=topic_decision_key(topic_id=topic.pk, decision=decision, decided_at=decided_at),
+        user=proposer,
+        kind=EmailKind.UNCONFERENCE_UPDATES,
+        subject=DECISION_SUBJECTS[decision],
+        template="unconferences/emails/topic_decision",
+        context={"topic": topic, "board": topic.board, "decision": decision, "reason": reason},
     )

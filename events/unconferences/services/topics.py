@@ -5,11 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from community.emails import send_member_email
-from community.enums import EmailKind
 from community.selectors import users_visible_to
+from core.queue import enqueue_on_commit
 
 from ..enums import VOTABLE_STATUSES, BoardKind, TopicStatus
 from ..models import Ballot, Topic, TopicBoard, Vote
@@ -38,31 +36,19 @@ def unconference_board_ensure(*, unconference) -> TopicBoard:
     return board
 
 
-# The e-mail's subject for each decision (translated in the proposer's language when sent).
-DECISION_SUBJECTS = {
-    "accepted": gettext_lazy("Your topic was accepted"),
-    "declined": gettext_lazy("Your topic was declined"),
-    "hidden": gettext_lazy("Your topic was hidden"),
-    "merged": gettext_lazy("Your topic was merged with a similar one"),
-    "taken_up": gettext_lazy("Your topic is on a meeting's agenda"),
-}
-
-
 def _notify_proposer(topic: Topic, *, decision: str, reason: str = "") -> None:
-    proposer = topic.proposer
-    if proposer is None:
+    """E-mail the proposer about the decision just saved, by a task once the transaction
+    commits (``services/emails.py``; ``decided_at`` is the saved row's ``updated_at``,
+    part of the e-mail's ledger key)."""
+    if topic.proposer_id is None:
         return
-
-    def send():
-        send_member_email(
-            user=proposer,
-            kind=EmailKind.UNCONFERENCE_UPDATES,
-            subject=DECISION_SUBJECTS[decision],
-            template="unconferences/emails/topic_decision",
-            context={"topic": topic, "board": topic.board, "decision": decision, "reason": reason},
-        )
-
-    transaction.on_commit(send)
+    enqueue_on_commit(
+        "unconferences.send_topic_decision",
+        topic_id=topic.pk,
+        decision=decision,
+        reason=reason,
+        decided_at=topic.updated_at.isoformat(),
+    )
 
 
 def _clean_co_facilitators(*, board: TopicBoard, proposer, co_facilitators) -> list:
