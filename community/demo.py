@@ -5,10 +5,13 @@ The demo logins (``DEMO_LOGINS``) are printed at the end of ``load_demo_content`
 fictional; the organisations are the ones named in the programme's material.
 """
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 
 from .enums import ApprovalStatus, Nation, OrganisationKind
 from .models import MemberProfile, Organisation, User
+from .permissions import EDITORS_GROUP, ORGANISERS_GROUP
+from .roles import roles_ensure
 
 DEMO_ORGANISER_EMAIL = "organiser@example.org"
 DEMO_EDITOR_EMAIL = "editor@example.org"
@@ -229,8 +232,6 @@ MEMBERS = [
 
 
 def _account(email: str, name: str, **fields) -> User:
-    from allauth.account.models import EmailAddress
-
     user, created = User.objects.get_or_create(email=email, defaults={"name": name, **fields})
     if created:
         user.set_password(DEMO_PASSWORD)
@@ -248,9 +249,6 @@ def _account(email: str, name: str, **fields) -> User:
 
 
 def load(*, stdout) -> None:
-    from .permissions import EDITORS_GROUP, ORGANISERS_GROUP
-    from .roles import roles_ensure
-
     groups = roles_ensure()
     organisations = {}
     for name, kind, nation, website in ORGANISATIONS:

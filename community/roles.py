@@ -7,6 +7,8 @@ Other apps add their own model permissions to these groups in their own data mig
     Group.objects.get(name="Organisers").permissions.add(...)
 """
 
+from django.apps import apps as django_apps
+
 from .permissions import EDITORS_GROUP, ORGANISERS_GROUP
 
 # (app_label, model, codename, name) for every permission the Organisers group holds.
@@ -35,8 +37,7 @@ def _permission(apps, app_label: str, model: str, codename: str, name: str):
 
 def roles_ensure(apps=None) -> dict:
     """Create (or complete) the Organisers and Editors groups; return them by name."""
-    if apps is None:
-        from django.apps import apps
+    apps = django_apps if apps is None else apps
     group_model = apps.get_model("auth", "Group")
     groups = {}
     for group_name, permissions in (
