@@ -11,41 +11,27 @@ clock:
 | approval decision | the member | ``approval:<decision>`` (approved or declined) |
 | member waiting for approval | each organiser | ``member-pending:<member>`` |
 
-The Message-ID comes from the row (``ledger_message_id``), so a re-send of the same row carries
-the same one. Errors from the mail server propagate to the task, which applies the one retry
-policy (``community.email_delivery``).
+``AccountEmail`` is an ``EmailLedger`` (``community.email_delivery``): its Message-ID comes
+from the row, so a re-send of the same row carries the same one. Errors from the mail server
+propagate to the task, which applies the one retry policy (``community.email_delivery``).
 """
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from .email_delivery import email_permanent_failure_isolated
-from .emails import ledger_message_id, send_member_email
+from .email_delivery import email_ledger_claim, email_permanent_failure_isolated
+from .emails import send_member_email
 from .enums import ApprovalStatus
 from .models import AccountEmail, User
 from .permissions import ORGANISERS_GROUP
 
-LEDGER = "account-email"
-
-
-def account_email_claim(*, key: str, user: User) -> AccountEmail | None:
-    """The ledger row for this e-mail (committed before any SMTP), or None when already sent."""
-    try:
-        with transaction.atomic():
-            entry, _created = AccountEmail.objects.get_or_create(key=key, user=user)
-    except IntegrityError:
-        entry = AccountEmail.objects.get(key=key, user=user)
-    return None if entry.sent_at else entry
-
 
 def account_email_send_once(*, key: str, user: User, **email) -> bool:
     """Send ``email`` (send_member_email's arguments) to ``user`` once for ``key``."""
-    entry = account_email_claim(key=key, user=user)
-    if entry is None:
+    entry, owns_send = email_ledger_claim(AccountEmail, key=key, user=user)
+    if not owns_send:
         return False
-    message_id = ledger_message_id(ledger=LEDGER, ref=str(entry.pk))
-    if send_member_email(user=user, message_id=message_id, **email) is None:
+    if send_member_email(user=user, message_id=entry.message_id, **email) is None:
         return False  # an inactive or address-less account: nothing went out
     now = timezone.now()
     AccountEmail.objects.filter(pk=entry.pk).update(sent_at=now, updated_at=now)

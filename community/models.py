@@ -10,6 +10,7 @@ from wagtail.search import index
 
 from core.models import TimeStampedModel
 
+from .email_delivery import EmailLedger
 from .enums import ApprovalStatus, Nation, OrganisationKind, Region, Sector, Visibility
 
 
@@ -136,7 +137,7 @@ class EmailPreferences(TimeStampedModel):
         return self.meeting_reminders and int(minutes) not in set(self.reminder_offsets_off or [])
 
 
-class AccountEmail(TimeStampedModel):
+class AccountEmail(EmailLedger, TimeStampedModel, ledger_name="account-email"):
     """Ledger of account e-mails (approval decisions, "a member is waiting" notices to
     organisers): one row per (key, recipient), so a task that runs twice sends once. The key
     names what and why (``approval:approved``, ``member-pending:<member>``); the recipient is

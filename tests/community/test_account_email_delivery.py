@@ -15,8 +15,7 @@ from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import transaction
 
 from community import services
-from community.account_emails import LEDGER
-from community.emails import ledger_message_id
+from community.email_delivery import EmailLedger, ledger_message_id
 from community.enums import ApprovalStatus
 from community.models import AccountEmail
 from community.tasks import send_member_decision, send_member_pending_notices
@@ -144,7 +143,15 @@ def test_a_re_send_carries_the_row_s_message_id(kind, smtp):
     (message,) = mail.outbox
     row = AccountEmail.objects.get()
     assert first == second == message.message()["Message-ID"]
-    assert first == ledger_message_id(ledger=LEDGER, ref=str(row.pk))
+    assert first == row.message_id == ledger_message_id(ledger="account-email", ref=str(row.pk))
+
+
+def test_the_account_ledger_uses_the_shared_abstraction():
+    assert issubclass(AccountEmail, EmailLedger)
+    assert AccountEmail.ledger_name == "account-email"
+    assert {"event-email", "schedule-release", "reminder", "digest"}.isdisjoint(
+        {AccountEmail.ledger_name}
+    )
 
 
 def test_the_keys_name_what_to_whom_and_why():
