@@ -1,24 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-
-def _calendar_section_context(request) -> dict:
-    from django.urls import reverse
-
-    from core.http import absolute_url
-
-    from .selectors import calendar_feed_token_for
-
-    token = calendar_feed_token_for(user=request.user)
-    feed_url = ""
-    if token:
-        path = reverse("events:calendar_personal", kwargs={"token": token.token})
-        feed_url = absolute_url(path)
-    return {
-        "feed_url": feed_url,
-        "webcal_url": feed_url.replace("https://", "webcal://").replace("http://", "webcal://"),
-        "public_feed_url": absolute_url(reverse("events:calendar_public")),
-    }
+from community.account_sections import register_account_section
+from core.data_rights import register_eraser, register_exporter
+from core.page_cache import page_cache_invalidated_by
 
 
 class EventsConfig(AppConfig):
@@ -27,11 +12,7 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from community.account_sections import register_account_section
-        from core.data_rights import register_eraser, register_exporter
-        from core.page_cache import page_cache_invalidated_by
-
-        from . import search, services
+        from . import search, services, tasks, views  # noqa: F401  (app-loading order: they import models; Celery task registration)
 
         search.register()
         # "Discussed at these meetings" on case studies; the home page's next meeting.
@@ -43,6 +24,6 @@ class EventsConfig(AppConfig):
             key="calendar",
             title=_("Your calendar feed"),
             template="events/account/calendar.html",
-            context=_calendar_section_context,
+            context=views.member.calendar_section_context,
             order=30,
         )

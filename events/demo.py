@@ -6,15 +6,17 @@ itself belongs to events.unconferences' demo."""
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
 from core.http import absolute_url
 
 from .enums import MeetingKind, MeetingMode, MeetingStatus
-from .models import Meeting, MeetingSeries
+from .models import Meeting, MeetingSeries, Registration
 from .roles import events_permissions_ensure
-from .timezones import LONDON, london_to_utc
+from .services import generation_horizon, meeting_series_generate
+from .timezones import london_to_utc
 
 SERIES_SLUG = "community-of-practice"
 SERIES_JOIN_URL = "https://meet.example.org/community-of-practice"
@@ -294,16 +296,13 @@ def _other_events() -> int:
 
 
 def load(*, stdout) -> None:
-    from .services import meeting_series_generate
-
     events_permissions_ensure()
     series = _series()
     created = _community_meetings(series)
     stdout.write(f"  {len(COMMUNITY_MEETINGS)} community meetings ({created} new)")
     created = _other_events()
     stdout.write(f"  {len(OTHER_EVENTS)} design labs, talks and webinars ({created} new)")
-    today = timezone.now().astimezone(LONDON).date()
-    counts = meeting_series_generate(series=series, until=today + dt.timedelta(days=31 * 6))
+    counts = meeting_series_generate(series=series, until=generation_horizon(months=6))
     upcoming = Meeting.objects.filter(series=series, starts_at__gte=timezone.now()).count()
     stdout.write(f"  upcoming community meetings: {upcoming} ({counts['created']} new)")
     stdout.write(f"  events: {absolute_url(reverse('events:meeting_list'))}")
@@ -312,10 +311,6 @@ def load(*, stdout) -> None:
 
 def _demo_registrations(series: MeetingSeries) -> None:
     """A few approved demo members registered for the next meeting (no e-mails sent)."""
-    from django.contrib.auth import get_user_model
-
-    from .models import Registration
-
     nxt = (
         Meeting.objects.filter(series=series, starts_at__gte=timezone.now())
         .order_by("starts_at")

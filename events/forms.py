@@ -13,6 +13,7 @@ from .enums import MeetingKind
 from .models import Meeting, MeetingSeries
 from .recurrence import parse_date_list, parse_rrule, series_time_problems
 from .reminders.services.sending import offset_label
+from .selectors import meeting_free_slug
 from .timezones import LONDON, LocalTimeError, london_to_utc
 
 
@@ -338,7 +339,5 @@ class MeetingForm(WagtailAdminModelForm):
             return data
         self.instance.starts_at, self.instance.ends_at = starts_at, ends_at
         if not data.get("slug"):
-            from .services import slug_for_meeting
-
-            data["slug"] = slug_for_meeting(title=data.get("title") or "", starts_at=starts_at)
+            data["slug"] = meeting_free_slug(title=data.get("title") or "", starts_at=starts_at)
         return data

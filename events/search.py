@@ -14,13 +14,13 @@ from core.search import (
 )
 from core.sitemaps import NamedURLSitemap, register_sitemap
 
+from .selectors import meetings_published
+
 # Public fields only: notes and join links are for members.
 SEARCH_FIELDS = ["title", "agenda", "speakers"]
 
 
 def search_meetings(query: str) -> list[SearchResult]:
-    from .selectors import meetings_published
-
     meetings = filter_all_words(meetings_published(), query=query, fields=SEARCH_FIELDS)
     meetings = meetings.order_by("-_title_hit", "-starts_at", "pk")[:MAX_RESULTS_PER_SOURCE]
     results = []
@@ -39,8 +39,6 @@ def search_meetings(query: str) -> list[SearchResult]:
 
 class MeetingSitemap(Sitemap):
     def items(self):
-        from .selectors import meetings_published
-
         return meetings_published().order_by("starts_at", "pk")
 
     def lastmod(self, meeting):

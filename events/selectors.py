@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils import dateformat, timezone
 from django.utils.functional import lazy
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .enums import MeetingStatus, RegistrationStatus
 from .models import CalendarFeedToken, Meeting, Registration
-from .timezones import LONDON, to_london  # noqa: F401 - LONDON used by views
+from .timezones import LONDON, to_london
 
 
 def _clock(value: dt.datetime) -> str:
@@ -184,7 +185,8 @@ class RsvpState:
 
 def registration_waitlist_place(*, registration: Registration) -> int:
     """1 for the next person to be offered a place: the waiting list in the order
-    ``services._promote_locked`` promotes it (position, then time, then id). One query."""
+    ``services.registrations.waitlist_promote_locked`` promotes it (position, then time, then
+    id). One query."""
     position = registration.waitlist_position or 0
     ahead = Registration.objects.filter(
         Q(waitlist_position__lt=position)
@@ -276,3 +278,13 @@ def meetings_discussing_case_study(*, case_study) -> list[Meeting]:
         .order_by("-starts_at", "pk")
         .only("title", "slug", "starts_at", "ends_at", "status")
     )
+
+
+def meeting_free_slug(*, title: str, starts_at: dt.datetime) -> str:
+    """A slug no meeting has yet, from the title and the UK date (for a new meeting without one)."""
+    base = slugify(f"{title} {starts_at.astimezone(LONDON):%Y-%m-%d}")[:130] or "meeting"
+    slug, counter = base, 2
+    while Meeting.objects.filter(slug=slug).exists():
+        slug = f"{base}-{counter}"
+        counter += 1
+    return slug

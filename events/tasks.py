@@ -6,11 +6,7 @@ once; ``member_email_task`` applies the one retry policy (transient errors retri
 backoff, permanent ones not: ``community/email_delivery.py``).
 """
 
-import datetime as dt
-
 from celery import shared_task
-from django.conf import settings
-from django.utils import timezone
 
 from community.email_delivery import BULK_TIME_LIMITS, member_email_task
 
@@ -24,7 +20,7 @@ from .emails import (
     series_confirmation_send,
 )
 from .models import Meeting, MeetingSeries, OrganiserMessage, Registration
-from .timezones import LONDON
+from .services import meeting_series_generate_all
 
 
 @shared_task(
@@ -39,11 +35,7 @@ from .timezones import LONDON
 )
 def generate_occurrences(*, months: int | None = None) -> dict:
     """Keep the next N months of every active series materialised (daily, beat)."""
-    from .services import meeting_series_generate_all  # services enqueue these tasks
-
-    months = months or getattr(settings, "EVENTS_GENERATE_MONTHS", 6)
-    today = timezone.now().astimezone(LONDON).date()
-    return meeting_series_generate_all(until=today + dt.timedelta(days=31 * months))
+    return meeting_series_generate_all(months=months)
 
 
 def _registration(registration_id: int) -> Registration | None:

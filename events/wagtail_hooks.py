@@ -3,9 +3,6 @@
 Permissions come from Django model permissions; the "Organisers" group gets add/change/delete/view
 on both models (data migration 0003)."""
 
-from datetime import timedelta
-
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
@@ -15,30 +12,25 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from core.confirmation import Confirmation, confirmation_response, is_confirmed
 
-from .confirmations import attendee_counts, attendees_to_email_text
+from .confirmations import attendee_counts, attendees_to_email_text, series_edit_effects
 from .enums import MeetingStatus
 from .forms import MeetingForm, MeetingSeriesForm, reminder_offsets_text
 from .models import Meeting, MeetingSeries
 from .selectors import uk_time_display
+from .services import meeting_edited, meeting_series_generate_ahead
 
 
-def _generate_until():
-    from django.conf import settings
-    from django.utils import timezone
+class _GenerateOnSaveMixin:
+    """Creating or editing a series materialises its meetings up to the horizon."""
 
-    from .timezones import LONDON
-
-    months = getattr(settings, "EVENTS_GENERATE_MONTHS", 6)
-    return timezone.now().astimezone(LONDON).date() + timedelta(days=31 * months)
-
-
-class MeetingSeriesCreateView(CreateView):
     def save_instance(self):
-        from .services import meeting_series_generate
-
         instance = super().save_instance()
-        meeting_series_generate(series=instance, until=_generate_until())
+        meeting_series_generate_ahead(series=instance)
         return instance
+
+
+class MeetingSeriesCreateView(_GenerateOnSaveMixin, CreateView):
+    pass
 
 
 def _admin_confirmation(view, *, title, consequences, recipients, confirm_label):
@@ -62,20 +54,15 @@ def _admin_confirmation(view, *, title, consequences, recipients, confirm_label)
     )
 
 
-class MeetingSeriesEditView(EditView):
+class MeetingSeriesEditView(_GenerateOnSaveMixin, EditView):
     """Saving a series can cancel or move meetings people registered for (a skipped date, a new
     rule or time): the organiser is told which meetings and who will be e-mailed, and confirms."""
 
     def form_valid(self, form):
-        from .confirmations import series_edit_effects
-        from .services import meeting_series_generate
-
         if not is_confirmed(self.request):
             effects = series_edit_effects(
                 save=form.save,
-                generate=lambda series: meeting_series_generate(
-                    series=series, until=_generate_until()
-                ),
+                generate=lambda series: meeting_series_generate_ahead(series=series),
             )
             if effects.tells_anyone:
                 return _admin_confirmation(
@@ -88,13 +75,6 @@ class MeetingSeriesEditView(EditView):
                     confirm_label=_("Yes, save and tell them"),
                 )
         return super().form_valid(form)
-
-    def save_instance(self):
-        from .services import meeting_series_generate
-
-        instance = super().save_instance()
-        meeting_series_generate(series=instance, until=_generate_until())
-        return instance
 
 
 def _reminders(obj) -> str:
@@ -172,17 +152,9 @@ class MeetingEditView(EditView):
         return super().form_valid(form)
 
     def save_instance(self):
-        from .services import meeting_promote_waitlist, meeting_record_change
-
         previous = Meeting.objects.get(pk=self.object.pk)
-        with transaction.atomic():
-            instance = super().save_instance()
-            meeting_record_change(meeting=instance, previous=previous)
-            if instance.capacity is None or (
-                previous.capacity is not None and instance.capacity > previous.capacity
-            ):
-                meeting_promote_waitlist(meeting=instance)
-        return instance
+        instance = super().save_instance()  # inside form_valid's transaction
+        return meeting_edited(meeting=instance, previous=previous)
 
 
 class MeetingViewSet(ModelViewSet):

@@ -1,5 +1,8 @@
 """Events' URLs in the permission matrix (tests/test_permission_matrix.py)."""
 
+from events.models import CalendarFeedToken
+from tests.factories.events import MeetingFactory
+from tests.factories.users import UserFactory
 from tests.permissions import LOGIN, Rule, object_factory
 
 PUBLIC_URLS = [
@@ -29,17 +32,12 @@ def organisers_only(status: int) -> dict:
 
 @object_factory
 def events_meeting(objs):
-    from tests.factories.events import MeetingFactory
-
     return MeetingFactory(capacity=5)
 
 
 @object_factory
 def events_feed_token(objs):
     """Another member's personal calendar-feed token (the secret is the only key)."""
-    from events.models import CalendarFeedToken
-    from tests.factories.users import UserFactory
-
     return CalendarFeedToken.objects.create(user=UserFactory())
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from events.models import Meeting, MeetingSeries
 from events.services import meeting_register
 from events.timezones import LONDON
-from tests.factories.events import MeetingFactory
+from tests.factories.events import MeetingFactory, MeetingSeriesFactory
 from tests.factories.users import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -177,8 +177,6 @@ def test_invalid_repeat_rule_says_what_is_wrong_with_an_example(
 
 
 def test_reminder_offsets_read_as_words_in_the_admin(client, organiser_user):
-    from tests.factories.events import MeetingSeriesFactory
-
     series = MeetingSeriesFactory(title="Monthly meeting", reminder_offsets=[10080, 1440, 60])
     MeetingFactory(title="Lone workshop", reminder_offsets=[90])
     client.force_login(organiser_user)

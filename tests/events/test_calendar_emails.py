@@ -15,6 +15,8 @@ from django.core import mail
 from events.calendars import meeting_uid
 from events.enums import RegistrationStatus
 from events.models import Meeting, Registration
+from events.reminders.services.scanner import reminders_queue_due
+from events.reminders.tasks import send_reminder
 from events.services import (
     meeting_cancel,
     meeting_move,
@@ -356,9 +358,6 @@ def test_leaving_a_series_is_one_email_with_a_cancel_per_meeting(
 
 
 def test_reminder_is_the_same_accepted_request(django_capture_on_commit_callbacks):
-    from events.reminders.services.scanner import reminders_queue_due
-    from events.reminders.tasks import send_reminder
-
     meeting = make_meeting()
     member = UserFactory(email="ada@example.org")
     Registration.objects.create(meeting=meeting, user=member, status=RegistrationStatus.REGISTERED)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from events.selectors import meeting_next, meetings_upcoming
 from events.services import meeting_register
+from tests.factories.casestudies import case_study, library_index
 from tests.factories.events import MeetingFactory
 from tests.factories.users import UserFactory
 
@@ -151,8 +152,6 @@ def test_home_page_selectors():
 
 
 def test_detail_lists_related_live_case_studies(client, home_page):
-    from tests.factories.casestudies import case_study, library_index
-
     index = library_index(home_page)
     study = case_study(index, title="Camden data charter")
     meeting = MeetingFactory(**future(5))

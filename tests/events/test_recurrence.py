@@ -11,10 +11,12 @@ from hypothesis import strategies as st
 from events.calendars import meeting_uid
 from events.enums import MeetingStatus
 from events.models import Meeting
-from events.recurrence import occurrence_dates, parse_rrule
+from events.recurrence import occurrence_dates, occurrence_instants, parse_rrule
 from events.selectors import uk_time_display
 from events.services import meeting_cancel, meeting_move, meeting_series_generate
-from events.timezones import LocalTimeError, london_to_utc
+from events.tasks import generate_occurrences
+from events.timezones import LONDON, LocalTimeError, london_to_utc
+from participation.celery import app
 from tests.factories.events import MeetingSeriesFactory
 
 UTC = dt.UTC
@@ -138,9 +140,6 @@ def test_occurrence_dates_window():
 
 
 def test_periodic_task_keeps_months_materialised_and_is_in_beat_schedule():
-    from events.tasks import generate_occurrences
-    from participation.celery import app
-
     schedule = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert "events.generate_occurrences" in schedule
     series = MeetingSeriesFactory(first_date=dt.date.today())
@@ -162,9 +161,6 @@ def test_periodic_task_keeps_months_materialised_and_is_in_beat_schedule():
 def test_generated_instants_always_show_the_same_uk_wall_clock(first, hour, minute):
     """Property: every occurrence of a monthly series is at the same UK wall-clock time, its UTC
     instant is that time minus 0 (GMT) or 1 hour (BST), and the display names the right zone."""
-    from events.recurrence import occurrence_instants
-    from events.timezones import LONDON
-
     start_time = dt.time(hour, minute)
     days = occurrence_dates(
         rule="FREQ=MONTHLY;BYDAY=+2WE",

@@ -17,6 +17,7 @@ from events.services import (
     meeting_series_generate,
     registration_cancel,
 )
+from events.tasks import send_registration_confirmation
 from tests.factories.events import MeetingFactory, MeetingSeriesFactory
 from tests.factories.users import UserFactory
 
@@ -180,8 +181,6 @@ def test_cancel_view_frees_the_seat(client):
 
 
 def test_confirmation_task_run_twice_sends_one_email():
-    from events.tasks import send_registration_confirmation
-
     registration = meeting_register(meeting=MeetingFactory(), user=UserFactory())
     mail.outbox.clear()
     assert send_registration_confirmation(registration_id=registration.pk, status="registered")

@@ -1,0 +1,222 @@
+"""Organisers' pages: the dashboard and one meeting's attendees, attendance, message, move and
+cancel (OrganiserRequiredMixin on every view)."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from community.permissions import OrganiserRequiredMixin
+from core.confirmation import ConfirmActionMixin, Confirmation
+from core.csv_export import csv_safe
+
+from .. import selectors, services
+from ..confirmations import attendees_to_email_text
+from ..enums import MeetingStatus, RegistrationStatus
+from ..forms import MoveMeetingForm, OrganiserMessageForm
+from ..models import Meeting, Registration
+from ..timezones import LONDON
+
+
+class OrganiseDashboardView(OrganiserRequiredMixin, TemplateView):
+    template_name = "events/organise/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meetings = list(selectors.meetings_for_dashboard())
+        for meeting in meetings:
+            meeting.time_display = selectors.uk_time_display(
+                starts_at=meeting.starts_at, ends_at=meeting.ends_at
+            )
+        context.update(
+            meetings=meetings,
+            breadcrumbs=[
+                (_("Home"), "/"),
+                (_("Events"), reverse("events:meeting_list")),
+                (_("Organise"), None),
+            ],
+        )
+        return context
+
+
+class OrganiseMeetingMixin(OrganiserRequiredMixin):
+    def get_meeting(self) -> Meeting:
+        return get_object_or_404(Meeting.objects.select_related("series"), slug=self.kwargs["slug"])
+
+
+class OrganiseMeetingView(OrganiseMeetingMixin, TemplateView):
+    template_name = "events/organise/meeting.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = kwargs.get("meeting") or self.get_meeting()
+        registrations = list(
+            Registration.objects.filter(meeting=meeting)
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .select_related("user")
+            .order_by("status", "waitlist_position", "created_at")
+        )
+        local_start = meeting.starts_at.astimezone(LONDON)
+        local_end = meeting.ends_at.astimezone(LONDON)
+        context.update(
+            meeting=meeting,
+            time_display=selectors.uk_time_display(
+                starts_at=meeting.starts_at, ends_at=meeting.ends_at
+            ),
+            registered=[r for r in registrations if r.status == RegistrationStatus.REGISTERED],
+            waitlisted=[r for r in registrations if r.status == RegistrationStatus.WAITLISTED],
+            message_form=kwargs.get("message_form") or OrganiserMessageForm(),
+            move_form=kwargs.get("move_form")
+            or MoveMeetingForm(
+                initial={
+                    "date": local_start.date(),
+                    "start_time": local_start.strftime("%H:%M"),
+                    "end_time": local_end.strftime("%H:%M"),
+                }
+            ),
+            is_cancelled=meeting.status == MeetingStatus.CANCELLED,
+            edit_url=reverse("events_meeting:edit", args=[meeting.pk]),
+            sent_messages=meeting.messages.all()[:10],
+            breadcrumbs=[
+                (_("Home"), "/"),
+                (_("Organise events"), reverse("events:organise")),
+                (meeting.title, None),
+            ],
+        )
+        return context
+
+
+class AttendeesCsvView(OrganiseMeetingMixin, View):
+    def get(self, request, slug):
+        meeting = self.get_meeting()
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{meeting.slug}-attendees.csv"'
+        response["Cache-Control"] = "private, no-store"
+        writer = csv.writer(response)
+        writer.writerow(
+            ["name", "email", "status", "waiting_list_position", "registered_at", "attended"]
+        )
+        for registration in (
+            Registration.objects.filter(meeting=meeting)
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .select_related("user")
+            .order_by("status", "waitlist_position", "created_at")
+        ):
+            writer.writerow(
+                [
+                    csv_safe(registration.user.name),
+                    csv_safe(registration.user.email),
+                    registration.status,
+                    registration.waitlist_position or "",
+                    registration.created_at.isoformat(),
+                    {True: "yes", False: "no", None: ""}[registration.attended],
+                ]
+            )
+        return response
+
+
+class AttendanceView(OrganiseMeetingMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, slug):
+        meeting = self.get_meeting()
+        attended_ids = set()
+        for value in request.POST.getlist("attended"):
+            if value.isdigit():
+                attended_ids.add(int(value))
+        for registration in Registration.objects.filter(
+            meeting=meeting, status=RegistrationStatus.REGISTERED
+        ):
+            services.registration_set_attendance(
+                registration=registration, attended=registration.pk in attended_ids
+            )
+        messages.success(request, _("Attendance saved."))
+        return HttpResponseRedirect(reverse("events:organise_meeting", args=[meeting.slug]))
+
+
+class MessageAttendeesView(OrganiseMeetingMixin, TemplateView):
+    template_name = "events/organise/meeting.html"
+    http_method_names = ["post"]
+
+    def post(self, request, slug):
+        meeting = self.get_meeting()
+        form = OrganiserMessageForm(request.POST)
+        if not form.is_valid():
+            view = OrganiseMeetingView(request=request, kwargs=self.kwargs)
+            context = view.get_context_data(meeting=meeting, message_form=form)
+            return self.render_to_response(context, status=400)
+        services.organiser_message_send(meeting=meeting, sender=request.user, **form.cleaned_data)
+        messages.success(request, _("Your message is being sent to the attendees."))
+        return HttpResponseRedirect(reverse("events:organise_meeting", args=[meeting.slug]))
+
+
+class MoveMeetingView(OrganiseMeetingMixin, TemplateView):
+    template_name = "events/organise/meeting.html"
+    http_method_names = ["post"]
+
+    def post(self, request, slug):
+        meeting = self.get_meeting()
+        form = MoveMeetingForm(request.POST)
+        if form.is_valid():
+            try:
+                services.meeting_move(
+                    meeting=meeting,
+                    starts_at=form.cleaned_data["starts_at"],
+                    ends_at=form.cleaned_data["ends_at"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+        if not form.is_valid() or form.errors:
+            view = OrganiseMeetingView(request=request, kwargs=self.kwargs)
+            context = view.get_context_data(meeting=meeting, move_form=form)
+            return self.render_to_response(context, status=400)
+        messages.success(request, _("The meeting is moved and attendees are being told."))
+        return HttpResponseRedirect(reverse("events:organise_meeting", args=[meeting.slug]))
+
+
+class CancelMeetingView(OrganiseMeetingMixin, ConfirmActionMixin, View):
+    """GET (or an unconfirmed POST) asks first; a POST with confirm=yes cancels once."""
+
+    def get_confirmation(self) -> Confirmation:
+        meeting = self.get_meeting()
+        back = reverse("events:organise_meeting", args=[meeting.slug])
+        counts = selectors.meeting_counts(meeting=meeting)
+        return Confirmation(
+            title=_("Cancel “%(title)s”?") % {"title": meeting.title},
+            consequences=[
+                _("The event on %(when)s will be cancelled.")
+                % {
+                    "when": selectors.uk_time_display(
+                        starts_at=meeting.starts_at, ends_at=meeting.ends_at
+                    )
+                },
+                _(
+                    "Everyone registered or on the waiting list gets an e-mail, and calendars "
+                    "show the event as cancelled."
+                ),
+            ],
+            recipients=attendees_to_email_text(
+                registered=counts["registered"], waiting=counts["waitlisted"]
+            ),
+            confirm_label=_("Yes, cancel the event"),
+            back_url=back,
+        )
+
+    def already_done(self):
+        meeting = self.get_meeting()
+        if meeting.status != MeetingStatus.CANCELLED:
+            return None
+        messages.info(self.request, _("This event is already cancelled: nothing was changed."))
+        return HttpResponseRedirect(reverse("events:organise_meeting", args=[meeting.slug]))
+
+    def perform(self):
+        meeting = self.get_meeting()
+        services.meeting_cancel(meeting=meeting)
+        messages.success(self.request, _("The meeting is cancelled and attendees are being told."))
+        return HttpResponseRedirect(reverse("events:organise_meeting", args=[meeting.slug]))
