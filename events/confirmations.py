@@ -85,6 +85,52 @@ class SeriesEditEffects:
         return lines
 
 
+@dataclass
+class MeetingEditEffects:
+    """What saving an edit of one meeting does to the people registered or waiting."""
+
+    title: str = ""
+    consequences: list[str] = field(default_factory=list)
+    confirm_label: str = ""
+    registered: int = 0
+    waiting: int = 0
+
+    @property
+    def tells_anyone(self) -> bool:
+        return bool(self.consequences and (self.registered or self.waiting))
+
+
+def meeting_edit_effects(*, previous: Meeting, meeting: Meeting) -> MeetingEditEffects:
+    """``meeting`` is the edited, unsaved form instance; ``previous`` the stored row. A change
+    of time, place, join link or a cancellation tells everyone registered or waiting."""
+    effects = MeetingEditEffects()
+    cancels = (
+        meeting.status == MeetingStatus.CANCELLED and previous.status != MeetingStatus.CANCELLED
+    )
+    changes = (meeting.starts_at, meeting.ends_at, meeting.mode, meeting.venue) != (
+        previous.starts_at,
+        previous.ends_at,
+        previous.mode,
+        previous.venue,
+    ) or meeting.join_url != previous.join_url
+    if not (cancels or changes):
+        return effects
+    effects.registered, effects.waiting = attendee_counts(meeting_ids=[previous.pk])
+    when = uk_time_display(starts_at=previous.starts_at, ends_at=previous.ends_at)
+    if cancels:
+        effects.title = _("Cancel “%(title)s”?") % {"title": previous.title}
+        effects.consequences = [_("The event on %(when)s will be cancelled.") % {"when": when}]
+        effects.confirm_label = _("Yes, cancel the event")
+    else:
+        effects.title = _("Change “%(title)s”?") % {"title": previous.title}
+        effects.consequences = [
+            _("The time or place of the event on %(when)s changes, and calendars are updated.")
+            % {"when": when}
+        ]
+        effects.confirm_label = _("Yes, save and tell them")
+    return effects
+
+
 def series_edit_effects(*, save, generate) -> SeriesEditEffects:
     """Run ``save()`` then ``generate(series)`` in a transaction that is rolled back (so nothing
     is stored and no e-mail task is queued) and report the meetings it cancels or moves."""

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .enums import MeetingStatus, RegistrationStatus
-from .models import CalendarFeedToken, Meeting, Registration
+from .models import CalendarFeedToken, Meeting, Registration, SeriesRegistration
 from .timezones import LONDON, to_london
 
 
@@ -125,6 +125,13 @@ def registration_for(*, meeting: Meeting, user) -> Registration | None:
     if not user.is_authenticated:
         return None
     return Registration.objects.filter(meeting=meeting, user=user).first()
+
+
+def series_registered(*, meeting: Meeting, user) -> bool:
+    """Registered for every future meeting of ``meeting``'s series."""
+    if not meeting.series_id or not user.is_authenticated:
+        return False
+    return SeriesRegistration.objects.filter(series_id=meeting.series_id, user=user).exists()
 
 
 def user_is_registered(*, meeting: Meeting, user) -> bool:

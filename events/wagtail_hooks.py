@@ -12,11 +12,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from core.confirmation import Confirmation, confirmation_response, is_confirmed
 
-from .confirmations import attendee_counts, attendees_to_email_text, series_edit_effects
-from .enums import MeetingStatus
+from .confirmations import attendees_to_email_text, meeting_edit_effects, series_edit_effects
 from .forms import MeetingForm, MeetingSeriesForm, reminder_offsets_text
 from .models import Meeting, MeetingSeries
-from .selectors import uk_time_display
 from .services import meeting_edited, meeting_series_generate_ahead
 
 
@@ -113,41 +111,18 @@ class MeetingEditView(EditView):
 
     def form_valid(self, form):
         if not is_confirmed(self.request):
-            previous = Meeting.objects.get(pk=self.object.pk)
-            meeting = form.instance
-            cancels = (
-                meeting.status == MeetingStatus.CANCELLED
-                and previous.status != MeetingStatus.CANCELLED
+            effects = meeting_edit_effects(
+                previous=Meeting.objects.get(pk=self.object.pk), meeting=form.instance
             )
-            changes = (meeting.starts_at, meeting.ends_at, meeting.mode, meeting.venue) != (
-                previous.starts_at,
-                previous.ends_at,
-                previous.mode,
-                previous.venue,
-            ) or meeting.join_url != previous.join_url
-            registered, waiting = attendee_counts(meeting_ids=[previous.pk])
-            if (cancels or changes) and (registered or waiting):
-                when = uk_time_display(starts_at=previous.starts_at, ends_at=previous.ends_at)
-                if cancels:
-                    title = _("Cancel “%(title)s”?") % {"title": previous.title}
-                    lines = [_("The event on %(when)s will be cancelled.") % {"when": when}]
-                    label = _("Yes, cancel the event")
-                else:
-                    title = _("Change “%(title)s”?") % {"title": previous.title}
-                    lines = [
-                        _(
-                            "The time or place of the event on %(when)s changes, and calendars "
-                            "are updated."
-                        )
-                        % {"when": when}
-                    ]
-                    label = _("Yes, save and tell them")
+            if effects.tells_anyone:
                 return _admin_confirmation(
                     self,
-                    title=title,
-                    consequences=lines,
-                    recipients=attendees_to_email_text(registered=registered, waiting=waiting),
-                    confirm_label=label,
+                    title=effects.title,
+                    consequences=effects.consequences,
+                    recipients=attendees_to_email_text(
+                        registered=effects.registered, waiting=effects.waiting
+                    ),
+                    confirm_label=effects.confirm_label,
                 )
         return super().form_valid(form)
 

@@ -16,7 +16,7 @@ from .. import selectors, services
 from ..calendars import meeting_ics
 from ..enums import MeetingStatus, RegistrationStatus
 from ..forms import CancelRegistrationForm, FeedTokenForm, RegisterForm
-from ..models import CalendarFeedToken, SeriesRegistration
+from ..models import CalendarFeedToken
 from .public import ics_response, published_meeting
 
 
@@ -106,10 +106,7 @@ class CancelRegistrationView(LoginRequiredMixin, View):
         registration = selectors.registration_for(meeting=meeting, user=request.user)
         active = registration is not None and registration.status != RegistrationStatus.CANCELLED
         if scope == "series" and meeting.series_id:
-            subscribed = SeriesRegistration.objects.filter(
-                series_id=meeting.series_id, user=request.user
-            ).exists()
-            if not subscribed:
+            if not selectors.series_registered(meeting=meeting, user=request.user):
                 messages.info(
                     request,
                     _(

@@ -16,7 +16,7 @@ from ..calendars import meeting_ics
 from ..enums import MeetingKind, MeetingStatus, RegistrationStatus
 from ..forms import MeetingFilterForm, RegisterForm
 from ..links import google_calendar_url, outlook_calendar_url
-from ..models import Meeting, SeriesRegistration
+from ..models import Meeting
 
 PUBLIC_FEED_CANCELLED_DAYS = 30
 
@@ -75,11 +75,7 @@ class MeetingDetailView(TemplateView):
         registration = selectors.registration_for(meeting=meeting, user=user)
         is_registered = bool(registration and registration.status == RegistrationStatus.REGISTERED)
         is_waitlisted = bool(registration and registration.status == RegistrationStatus.WAITLISTED)
-        series_registered = bool(
-            user.is_authenticated
-            and meeting.series_id
-            and SeriesRegistration.objects.filter(series_id=meeting.series_id, user=user).exists()
-        )
+        series_registered = selectors.series_registered(meeting=meeting, user=user)
         now = timezone.now()
         context.update(
             meeting=meeting,
