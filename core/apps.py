@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.core import checks as django_checks
 
+from .health import health_check_register
 from .page_cache import connect_page_cache_signals, page_cache_invalidated_by
 
 
@@ -13,9 +14,13 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # App-loading order (both import models) and Celery task registration (core/queue.py).
-        from . import checks, tasks  # noqa: F401
+        # App-loading order (they import models) and Celery task registration (core/queue.py).
+        from . import checks, selectors, tasks  # noqa: F401
 
+        # /healthz: these come first (the heartbeat needs the database); apps add theirs.
+        health_check_register("database", selectors.health_database)
+        health_check_register("cache", selectors.health_cache)
+        health_check_register("broker", selectors.health_broker)
         connect_page_cache_signals()
         page_cache_invalidated_by(
             "core.SiteSettings", "core.NavigationSettings", "core.NavigationLink"

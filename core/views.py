@@ -1,5 +1,5 @@
 """/healthz: each registered component (database, cache, broker, and what apps add with
-``health_check_register`` from their ``AppConfig.ready()``) and the beat heartbeat."""
+``core.health.health_check_register`` from their ``AppConfig.ready()``) and the beat heartbeat."""
 
 import logging
 
@@ -8,19 +8,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import selectors
+from .health import HEALTH_CHECKS
 
 logger = logging.getLogger(__name__)
-
-# Each component check raises on failure. Later apps may add checks with health_check_register.
-HEALTH_CHECKS = {
-    "database": selectors.health_database,
-    "cache": selectors.health_cache,
-    "broker": selectors.health_broker,
-}
-
-
-def health_check_register(name: str, check) -> None:
-    HEALTH_CHECKS[name] = check
 
 
 @never_cache

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 from core.data_rights import register_eraser, register_exporter
+from core.health import health_check_register
 
 
 class RemindersConfig(AppConfig):
@@ -12,8 +13,6 @@ class RemindersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from core.views import health_check_register  # app-loading order: imports core models
-
         from . import selectors, services, tasks  # noqa: F401  (app-loading order: they import models; Celery task registration)
 
         health_check_register("reminder_scanner", selectors.reminder_scanner_health)

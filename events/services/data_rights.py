@@ -1,5 +1,5 @@
 """Data rights: a member's registrations exported, or erased (freed seats go to the waiting
-list). Registered with community.data_rights in EventsConfig.ready()."""
+list). Registered with core.data_rights in EventsConfig.ready()."""
 
 from django.db import transaction
 from django.utils import timezone

@@ -1,11 +1,13 @@
-"""The four "e-mail sent" ledgers share one abstraction (community.email_delivery.EmailLedger):
+"""The "e-mail sent" ledgers share one abstraction (community.email_delivery.EmailLedger):
 one name and one row-derived Message-ID each, and one claim helper that says whether a call owns
 the send (docs/emails.md)."""
 
 import pytest
+from django.apps import apps
 from django.db import transaction
 
 from community.email_delivery import EmailLedger, email_ledger_claim, ledger_message_id
+from community.models import AccountEmail
 from events.models import EventEmail
 from events.reminders.models import DigestDelivery, ReminderDelivery
 from events.unconferences.models import ReleaseNotification, ScheduleRelease
@@ -19,7 +21,13 @@ LEDGERS = {
     ReleaseNotification: "schedule-release",
     ReminderDelivery: "reminder",
     DigestDelivery: "digest",
+    AccountEmail: "account-email",
 }
+
+
+def test_every_ledger_model_is_listed_here():
+    """A new ledger is checked below as soon as it exists (the list is every EmailLedger)."""
+    assert {model for model in apps.get_models() if issubclass(model, EmailLedger)} == set(LEDGERS)
 
 
 @pytest.mark.parametrize(

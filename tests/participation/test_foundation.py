@@ -92,7 +92,7 @@ def test_healthz_all_up(client):
     body = response.json()
     assert body["status"] == "ok"
     statuses = {name: c["status"] for name, c in body["components"].items()}
-    # The core components, plus any that apps registered with health_check_register.
+    # The core components, plus any that apps registered with core.health.health_check_register.
     assert {"database", "cache", "broker"} <= statuses.keys()
     assert set(statuses.values()) == {"up"}
 
