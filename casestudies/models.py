@@ -94,18 +94,6 @@ class CaseStudyIndexPage(CachedForAnonymousMixin, BasePage):
         verbose_name = _("case study index")
         verbose_name_plural = _("case study indexes")
 
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import case_studies_select, case_study_query_from_params
-
-        context = super().get_context(request, *args, **kwargs)
-        selection = case_studies_select(
-            query=case_study_query_from_params(params=request.GET), index=self
-        )
-        context["selection"] = selection
-        context["page_obj"] = selection.paginate()
-        context["case_studies"] = context["page_obj"].object_list
-        return context
-
 
 class CaseStudyPageTag(TaggedItemBase):
     """Affected groups (tags) on a case study."""
@@ -226,14 +214,6 @@ class CaseStudyPage(CachedForAnonymousMixin, BasePage):
     ]
     parent_page_types = ["casestudies.CaseStudyIndexPage"]
     subpage_types: list[str] = []
-
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import case_study_citation, case_study_detail_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(case_study_detail_context(page=self))
-        context["citation"] = case_study_citation(page=self, request=request)
-        return context
 
     @property
     def years(self) -> str:

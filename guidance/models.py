@@ -44,13 +44,6 @@ class GuidanceIndexPage(CachedForAnonymousMixin, BasePage):
         verbose_name = _("guidance index page")
         verbose_name_plural = _("guidance index pages")
 
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import guide_index_listing
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(guide_index_listing(index_page=self, params=request.GET))
-        return context
-
 
 class GuideAudience(models.Model):
     """One of the audiences a guide is written for (the values of enums.Audience)."""
@@ -197,26 +190,14 @@ class GuidePage(CachedForAnonymousMixin, RoutablePageMixin, BasePage):
         if errors:
             raise ValidationError(errors)
 
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import guide_reading_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(guide_reading_context(guide=self, chapter=None))
-        return context
-
     @path("")
     def guide(self, request):
         return self.render(request)
 
     @path("print/")
     def print_view(self, request):
-        from .selectors import guide_print_context
-
-        return self.render(
-            request,
-            template="guidance/guide_print.html",
-            context_overrides=guide_print_context(guide=self),
-        )
+        """The whole guide on one page (its context: guidance/page_contexts.py)."""
+        return self.render(request, template="guidance/guide_print.html", whole_guide=True)
 
 
 class GuideChangeLogEntry(Orderable):
@@ -258,14 +239,6 @@ class GuideChapterPage(CachedForAnonymousMixin, BasePage):
     class Meta:
         verbose_name = _("guide chapter")
         verbose_name_plural = _("guide chapters")
-
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import guide_reading_context
-
-        context = super().get_context(request, *args, **kwargs)
-        guide = GuidePage.objects.parent_of(self).first()
-        context.update(guide_reading_context(guide=guide, chapter=self))
-        return context
 
 
 class GuideFeedback(TimeStampedModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -285,9 +285,10 @@ def guides_filtered(
     )
 
 
-def _index_original(index_page: Page) -> Page:
+def guide_index_original(*, index_page: Page) -> Page:
     """The default-language index a translated index was made from (``index_page`` itself
-    when it is in the default language or has no live original)."""
+    when it is in the default language or has no live original): the index whose guides and
+    topics a translated index lists."""
     default = Locale.get_default()
     if index_page.locale_id == default.pk:
         return index_page
@@ -295,24 +296,21 @@ def _index_original(index_page: Page) -> Page:
     return original if original is not None and original.live else index_page
 
 
-def guide_index_listing(*, index_page: Page, params: Mapping) -> dict:
-    """The index's filter form and its guides grouped by status (published first).
+def guide_index_listing(
+    *, index_page: Page, original: Page, audience: str = "", topic: str = "", query: str = ""
+) -> dict:
+    """The index's guides, filtered, grouped by status (published first). ``original`` is
+    ``guide_index_original(index_page=index_page)``.
 
     A translated index (/cy/guidance/) lists every guide of the default-language index, each
     as its live translation where there is one and otherwise in English (the card says so):
     a guide not yet in Welsh is still guidance a Welsh reader can use. A search there matches
     the translations' words too."""
-    from .forms import GuideFilterForm
-
-    original = _index_original(index_page)
-    form = GuideFilterForm(params or None, topics=guide_topics(index_page=original))
-    cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    query = cleaned.get("q", "")
     guides = list(
         guides_filtered(
             index_page=original,
-            audience=cleaned.get("audience", ""),
-            topic=cleaned.get("topic", ""),
+            audience=audience,
+            topic=topic,
             query=query,
             also_search=index_page if original is not index_page else None,
         )
@@ -328,10 +326,8 @@ def guide_index_listing(*, index_page: Page, params: Mapping) -> dict:
         if members:
             groups.append({"status": status, "label": status.label, "guides": members})
     return {
-        "filter_form": form,
         "guide_groups": groups,
         "guide_count": len(guides),
-        "is_filtered": bool(cleaned and any(cleaned.values())),
         "audience_labels": dict(Audience.choices),
     }
 

@@ -8,3 +8,6 @@ class ParticipationConfig(AppConfig):
     name = "participation"
     verbose_name = "Site pages"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import page_contexts  # noqa: F401  (app-loading order: it imports models)

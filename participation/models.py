@@ -1,6 +1,5 @@
 import datetime
 
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -87,13 +86,6 @@ class HomePage(BasePage):
         FieldPanel("body"),
     ]
 
-    def get_context(self, request, *args, **kwargs):
-        from .home import home_context  # site-wide composition: see participation/home.py
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(home_context(request=request, page=self))
-        return context
-
     search_fields = [*BasePage.search_fields, index.SearchField("intro")]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
@@ -133,31 +125,11 @@ class UpdatesIndexPage(CachedForAnonymousMixin, BasePage):
     parent_page_types = ["participation.HomePage"]
     subpage_types = ["participation.UpdatePage"]
     max_count_per_parent = 1
-    per_page = 10
+    per_page = 10  # updates per page of the index (participation/page_contexts.py)
 
     class Meta:
         verbose_name = _("updates index page")
         verbose_name_plural = _("updates index pages")
-
-    def get_context(self, request, *args, **kwargs):
-        # Imported here: forms and selectors import this module.
-        from .forms import UpdatesFilterForm
-        from .selectors import update_tags_in_use, updates_list
-
-        context = super().get_context(request, *args, **kwargs)
-        form = UpdatesFilterForm(request.GET)
-        filters = form.cleaned_filters()
-        updates = updates_list(index=self, kind=filters["kind"], tag=filters["tag"])
-        page_obj = Paginator(updates, self.per_page).get_page(request.GET.get("page"))
-        context.update(
-            filter_form=form,
-            filters=filters,
-            page_obj=page_obj,
-            updates=page_obj.object_list,
-            tags=update_tags_in_use(index=self),
-            kinds=UpdateKind.choices,
-        )
-        return context
 
 
 class UpdatePageTag(TaggedItemBase):

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from casestudies.enums import Sector
 from casestudies.models import CaseStudyIndexPage, CaseStudyPage
+from core.demo_tools import welsh_translation
 from guidance import demo
 from guidance.enums import GuideStatus
 from guidance.models import GuideChangeLogEntry, GuideChapterPage, GuidePage
@@ -14,6 +15,13 @@ from guidance.selectors import guides_citing_case_study
 from tests.factories import guidance as g
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def welsh_home(home_page):
+    """The Welsh home page the roof's demo makes first: the guidance demo puts its Welsh index
+    and the Wales toolkit in Welsh under it."""
+    return welsh_translation(home_page, title="Cymuned cyfranogiad cyhoeddus")
 
 
 def _case_study(home, slug="camden-participatory-procurement", title="Camden's Data Charter"):
@@ -28,7 +36,7 @@ def _case_study(home, slug="camden-participatory-procurement", title="Camden's D
     return page
 
 
-def test_demo_content_is_idempotent_and_matches_the_seeds(home_page):
+def test_demo_content_is_idempotent_and_matches_the_seeds(home_page, welsh_home):
     camden = _case_study(home_page)
     demo.load(stdout=io.StringIO())
     counts = (GuidePage.objects.count(), GuideChapterPage.objects.count())
@@ -54,7 +62,7 @@ def test_demo_content_is_idempotent_and_matches_the_seeds(home_page):
     assert all(p.live for p in GuidePage.objects.all())
 
 
-def test_demo_skips_missing_case_studies(home_page):
+def test_demo_skips_missing_case_studies(home_page, welsh_home):
     demo.load(stdout=io.StringIO())
     assert not GuidePage.related_case_studies.through.objects.exists()
 

@@ -1,0 +1,50 @@
+"""What guidance pages show besides their own fields (core.pages, docs/decisions.md
+"Page context: models never import selectors"). Imported in GuidanceConfig.ready()."""
+
+from core.pages import page_context
+
+from .forms import GuideFilterForm
+from .models import GuidanceIndexPage, GuideChapterPage, GuidePage
+from .selectors import (
+    guide_index_listing,
+    guide_index_original,
+    guide_print_context,
+    guide_reading_context,
+    guide_topics,
+)
+
+
+@page_context(GuidanceIndexPage)
+def guidance_index(page, request, *args, **kwargs) -> dict:
+    """The filter form (audience, topic, words) and the guides it selects, by status."""
+    original = guide_index_original(index_page=page)
+    form = GuideFilterForm(request.GET or None, topics=guide_topics(index_page=original))
+    cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    listing = guide_index_listing(
+        index_page=page,
+        original=original,
+        audience=cleaned.get("audience", ""),
+        topic=cleaned.get("topic", ""),
+        query=cleaned.get("q", ""),
+    )
+    return {
+        "filter_form": form,
+        **listing,
+        "is_filtered": bool(cleaned and any(cleaned.values())),
+    }
+
+
+@page_context(GuidePage)
+def guide(page, request, *args, whole_guide: bool = False, **kwargs) -> dict:
+    """The guide's overview with its contents and banners, or (``whole_guide``, from
+    ``GuidePage.print_view``) the whole guide on one page."""
+    if whole_guide:
+        return guide_print_context(guide=page)
+    return guide_reading_context(guide=page, chapter=None)
+
+
+@page_context(GuideChapterPage)
+def guide_chapter(page, request, *args, **kwargs) -> dict:
+    """A chapter with its guide's contents, banners and previous/next links."""
+    guide = GuidePage.objects.parent_of(page).first()
+    return guide_reading_context(guide=guide, chapter=page)
