@@ -1,9 +1,9 @@
-"""What the home page shows, composed from the capability apps' selectors.
+"""What the home page shows, composed from the apps' selectors.
 
-Site-wide composition: the selectors are imported inside ``home_context`` (not at module
-import time) so that ``participation.models`` never imports the apps, which import
-``participation`` themselves (no import cycle). Every section costs a fixed number of queries,
-however many case studies, guides or meetings there are (tests/participation/test_home.py).
+The roof may import every app (DESIGN.md section 3), and ``participation.models`` does not
+import this module (``page_contexts.py`` does), so the selectors are imported at the top.
+Every section costs a fixed number of queries, however many case studies, guides or meetings
+there are (tests/participation/test_home.py).
 """
 
 from __future__ import annotations
@@ -11,7 +11,12 @@ from __future__ import annotations
 from django.db.models import prefetch_related_objects
 from wagtail.models import Locale
 
+from casestudies.selectors import case_studies_featured, case_studies_latest
+from community.permissions import participation_refusal
 from core.i18n import pages_localised
+from events.selectors import meeting_next, meeting_rsvp_state, uk_time_display
+from events.unconferences.selectors import unconference_current
+from guidance.selectors import guides_current
 
 CASE_STUDY_COUNT = 3
 GUIDE_COUNT = 3
@@ -29,12 +34,6 @@ def _localised(pages: list) -> list:
 
 
 def home_context(*, request, page) -> dict:
-    from casestudies.selectors import case_studies_featured, case_studies_latest
-    from community.permissions import participation_refusal
-    from events.selectors import meeting_next, meeting_rsvp_state, uk_time_display
-    from events.unconferences.selectors import unconference_current
-    from guidance.selectors import guides_current
-
     context: dict = {}
     # Cards list the default-language (English) pages, each replaced by its live translation
     # in the page's language where there is one: the English home never shows a Welsh page,
