@@ -12,10 +12,10 @@ from core.search import (
     register_search_source,
 )
 
+from .models import Method
+
 
 def search_methods(query: str) -> list[SearchResult]:
-    from .models import Method
-
     methods = filter_all_words(
         Method.objects.all(), query=query, fields=["name", "description"], title_field="name"
     ).order_by("-_title_hit", "sort_order", "name")[:MAX_RESULTS_PER_SOURCE]

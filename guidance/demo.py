@@ -11,6 +11,7 @@ import datetime
 from django.utils import timezone
 from django.utils.text import slugify
 
+from casestudies.models import CaseStudyPage
 from community.models import Organisation
 from core.demo_tools import site_home, welsh_translation
 from core.http import absolute_url
@@ -565,10 +566,8 @@ def _audiences() -> dict[str, GuideAudience]:
     }
 
 
-def _case_studies(slugs: list[str]) -> list:
+def _case_studies(slugs: list[str]) -> list[CaseStudyPage]:
     """Case studies the casestudies demo created, by slug; missing ones are skipped."""
-    from casestudies.models import CaseStudyPage
-
     found = {page.slug: page for page in CaseStudyPage.objects.filter(slug__in=slugs)}
     return [found[slug] for slug in slugs if slug in found]
 
