@@ -62,7 +62,7 @@ def add_import(tree: Path, module: str, line: str) -> None:
         ("community.models", "import events.models", "community is not allowed to import events"),
         # Case studies never import events (DESIGN.md section 3).
         (
-            "casestudies.selectors",
+            "casestudies.selectors.library",
             "from events import enums",
             "casestudies is not allowed to import events",
         ),
