@@ -113,7 +113,7 @@ class _SelectionMixin:
 class DataCsvView(_SelectionMixin, View):
     """The current filtered selection (same parameters as the index) as CSV."""
 
-    page_cacheable = True  # anonymous repeats come from participation/page_cache.py
+    page_cacheable = True  # anonymous repeats come from core/page_cache.py
 
     def get(self, request):
         pages = self.selection(request).pages()
@@ -129,7 +129,7 @@ class DataCsvView(_SelectionMixin, View):
 class DataJsonView(_SelectionMixin, View):
     """The current filtered selection as JSON, with the dataset's licence and version."""
 
-    page_cacheable = True  # anonymous repeats come from participation/page_cache.py
+    page_cacheable = True  # anonymous repeats come from core/page_cache.py
 
     def get(self, request):
         selection = self.selection(request)
@@ -245,7 +245,7 @@ class CitationView(View):
     cite.ris, cite.json (casestudies/citation.py). Anonymous repeats come from the page cache,
     which a publication makes out of date, as for the page itself."""
 
-    page_cacheable = True  # anonymous repeats come from participation/page_cache.py
+    page_cacheable = True  # anonymous repeats come from core/page_cache.py
     file_format = "bib"
 
     def get(self, request, slug: str):

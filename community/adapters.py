@@ -39,7 +39,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_client_ip(self, request):
         """The address allauth's rate limits count by: the same as every other limit's
-        (participation/http.py, honouring TRUSTED_PROXY_COUNT)."""
+        (core/http.py, honouring TRUSTED_PROXY_COUNT)."""
         address = client_ip(request)
         if not address:
             raise PermissionDenied("Unable to determine client IP address")

@@ -1,5 +1,5 @@
 """What an organiser's change will do, in words, for the confirmation page
-(participation/confirmation.py): who will be e-mailed, and which meetings a series edit cancels
+(core/confirmation.py): who will be e-mailed, and which meetings a series edit cancels
 or moves. Reads only; a series edit is tried inside a transaction that is rolled back."""
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ def main() -> int:
     import django
 
     django.setup()
-    from community.demo import DEMO_ORGANISER_EMAIL, DEMO_PASSWORD
+    from community.demo import DEMO_ORGANISER_EMAIL, DEMO_PASSWORD  # needs django.setup() first
 
     commands = {
         "web": [sys.executable, "manage.py", "runserver", f"{HOST}:{PORT}", "--noreload"],

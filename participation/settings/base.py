@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Django's, but a request still carrying the cookie from before a log-in does not delete the
-    # new one (participation/sessions.py).
+    # new one (core/sessions.py).
     "core.sessions.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -143,7 +143,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache and Celery broker ------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default=None)
 # Whole public pages (case studies, guidance, updates) for anonymous visitors, discarded on every
-# content change (participation/page_cache.py); 0 switches the page cache off. On by default only
+# content change (core/page_cache.py); 0 switches the page cache off. On by default only
 # with Redis: a per-process cache would miss the other processes' content changes.
 # None when PAGE_CACHE_SECONDS is not set: dev.py then chooses 0.
 PAGE_CACHE_SECONDS_FROM_ENV: int | None = env.int("PAGE_CACHE_SECONDS", default=None)
@@ -317,7 +317,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Security (secure by default; dev.py relaxes) ---------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Reverse proxies in front of gunicorn that append to X-Forwarded-For (0 = none): per-address rate
-# limits then use the address the outermost proxy saw (participation/http.py).
+# limits then use the address the outermost proxy saw (core/http.py).
 # allauth asks community.adapters.AccountAdapter.get_client_ip, which uses the same function.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 RATELIMIT_IP_META_KEY = "core.http.client_ip"

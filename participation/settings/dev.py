@@ -17,7 +17,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Off unless asked for: template and code edits show at once (participation/page_cache.py).
+# Off unless asked for: template and code edits show at once (core/page_cache.py).
 PAGE_CACHE_SECONDS = PAGE_CACHE_SECONDS_FROM_ENV or 0
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

@@ -1,6 +1,6 @@
 """Sign-up -> verify -> log in -> account in Chromium, with a request from before the log-in
 answered after it (as the log-in page's favicon request can be): the member stays signed in
-(participation/sessions.py; issue 16). The request goes through the page's own cookie jar, so a
+(core/sessions.py; issue 16). The request goes through the page's own cookie jar, so a
 deletion in its answer would remove the browser's new session cookie, as it did before the fix."""
 
 import re

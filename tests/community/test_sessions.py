@@ -1,6 +1,6 @@
 """Sign-up -> verify -> log in -> account: a request the browser sent before the log-in and that is
 answered after it (the favicon, a page loading in another tab, a fast script) must not sign the
-member out again (participation/sessions.py; issue 16: "signed out after logging in once in five
+member out again (core/sessions.py; issue 16: "signed out after logging in once in five
 runs"). The test client stands in for the browser: its cookie jar takes every Set-Cookie."""
 
 import re

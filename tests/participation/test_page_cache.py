@@ -1,4 +1,4 @@
-"""The anonymous page cache (participation/page_cache.py): a repeat visit is served without a
+"""The anonymous page cache (core/page_cache.py): a repeat visit is served without a
 database query, and every change an anonymous visitor could see is there on the next request."""
 
 import pytest
