@@ -36,6 +36,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=20, help="requests per page before wrk")
     parser.add_argument("--port", type=int, default=8200)
     parser.add_argument("--repeats", type=int, default=30, help="runs per search term")
+    parser.add_argument(
+        "--page-repeats", type=int, default=10, help="timed requests per page in process"
+    )
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument(

@@ -137,6 +137,71 @@ def http_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+# --- The pages table (in process and over HTTP) ---------------------------------------------------
+WHO = (("anonymous", "anonymous"), ("member", "signed-in member"))
+
+
+def in_process_ratios(pages: list[dict], bare: dict | None) -> None:
+    """Adds p50_ratio / p95_ratio to each page's in-process figures (anonymous, member): the
+    page's time divided by the bare view's, measured through the same test client."""
+    for page in pages:
+        for who, _label in WHO:
+            item = page.get(who)
+            if not item or item.get("status") != "measured":
+                continue
+            for key in ("p50", "p95"):
+                base = (bare or {}).get(f"{key}_ms") or 0
+                item[f"{key}_ratio"] = round(item[f"{key}_ms"] / base, 1) if base else None
+
+
+def _timing(item: dict | None) -> str:
+    if not item:
+        return "-"
+    if item.get("status") != "measured":
+        return item.get("status", NOT_MEASURED)
+    return f"{_cell(item['p50_ms'])} / {_cell(item['p95_ms'])}"
+
+
+def _http(item: dict | None) -> str:
+    if not item:
+        return "-"
+    if item.get("status") != "measured":
+        return item.get("status", NOT_MEASURED)
+    return f"{_cell(item['p95_ms'])} ({_cell(item.get('p95_ratio'), 'x')})"
+
+
+def pages_table(pages: list[dict]) -> str:
+    """Markdown: per page, in process with the page cache off (anonymous and signed-in member:
+    p50 / p95 ms, p95 as a ratio to the bare view, queries), the anonymous page-cache hit in
+    process, and over HTTP the p95 (ratio to the bare view) anonymous with the page cache on,
+    with it off, and as a member."""
+    lines = [
+        "| Page | anonymous p50 / p95 ms | x bare | queries | member p50 / p95 ms | x bare "
+        "| queries | cache hit: queries / ms | HTTP p95 ms: anonymous, cached | anonymous, "
+        "cache off | member |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for page in pages:
+        if not page.get("path"):
+            lines.append(f"| {page['name']} | {NOT_MEASURED}: {page.get('note', 'no URL')} |")
+            continue
+        anonymous, member = page.get("anonymous") or {}, page.get("member") or {}
+        http = page.get("http") or {}
+        cached = (
+            f"{page['cached_queries']} / {_cell(page.get('cached_ms'))}"
+            if page.get("cached_queries") is not None
+            else "not cached"
+        )
+        lines.append(
+            f"| {page['name']} | {_timing(anonymous)} | {_cell(anonymous.get('p95_ratio'), 'x')} "
+            f"| {_cell(anonymous.get('queries'))} | {_timing(member)} "
+            f"| {_cell(member.get('p95_ratio'), 'x')} | {_cell(member.get('queries'))} "
+            f"| {cached} | {_http(http.get('anonymous_cached'))} "
+            f"| {_http(http.get('anonymous_uncached'))} | {_http(http.get('member'))} |"
+        )
+    return "\n".join(lines)
+
+
 def run_quiet(args: list[str]) -> str:
     try:
         return subprocess.run(args, capture_output=True, text=True, timeout=10).stdout.strip()

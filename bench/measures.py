@@ -13,10 +13,11 @@ import os
 import time
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import DatabaseError, connection, transaction
-from django.http import QueryDict
+from django.db import DatabaseError, connection, reset_queries, transaction
+from django.db.models import Count
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -27,18 +28,10 @@ from bench.generate.build import generate
 from bench.generate.context import MEMBER_EMAIL_DOMAIN, Sizes
 from bench.generate.text import COMMON_TERMS, MIDDLING_TERMS, RARE_TERMS
 from bench.lib import NOT_MEASURED, log, timing_summary
+from casestudies import selectors as casestudies_selectors
 from casestudies.models import CaseStudyPage, Method
-from casestudies.selectors import (
-    FACETS,
-    FACETS_BY_KEY,
-    case_studies_live,
-    case_studies_select,
-    case_study_index,
-    case_study_query_from_params,
-    case_study_search_ids,
-)
 from community.models import Organisation
-from core.page_cache import page_cache_bump
+from core import page_cache
 from events.enums import MeetingStatus, RegistrationStatus
 from events.models import Meeting, Registration
 from events.reminders.models import ReminderDelivery
@@ -50,6 +43,7 @@ from guidance.models import GuideChapterPage, GuidePage
 
 SCAN_STATEMENT_TIMEOUT_S = 60  # one SQL statement of the reminder scan measure
 SEARCH_BUDGET_S = 30  # per term: at least 3 runs, then stop when over budget
+PAGE_BUDGET_S = 20  # per page and visitor, in process: at least 3 runs, then stop when over
 
 
 # --- Data ---------------------------------------------------------------------------------------
@@ -107,74 +101,107 @@ def data_sizes() -> dict:
 
 
 # --- Pages under test ---------------------------------------------------------------------------
+# Each page has a kind, which decides its goal (bench/report.py): index, index_search, detail,
+# home, search, csv, other.
 def export_query() -> tuple[str, int]:
-    """Index parameters whose selection is closest to 1,000 case studies (for the CSV export)."""
-    index = case_study_index()
-    candidates: list[list[tuple[str, str]]] = []
-    for facet in FACETS:
-        if facet.kind == "field":
-            values = [value for value, _label in facet.choices]
-        elif facet.kind == "m2m":
-            values = list(facet.model.objects.values_list("slug", flat=True)[:8])
-        else:
-            continue
-        candidates += [[(facet.key, value)] for value in values]
-    sectors = [value for value, _label in FACETS_BY_KEY["sector"].choices]
-    candidates += [[("sector", a), ("sector", b)] for a, b in itertools.pairwise(sectors)]
-    best = ("", 0, 10**9)
-    for pairs in candidates:
-        query = urlencode(pairs)
-        params = QueryDict(query)
-        count = case_studies_select(
-            query=case_study_query_from_params(params=params), index=index
-        ).count
-        if abs(count - 1000) < best[2]:
-            best = (query, count, abs(count - 1000))
-    return best[0], best[1]
+    """A selection of the library's public filters closest to 1,000 live case studies (for the
+    CSV export): one nation (the `region` filter) or two sectors. Only public URL parameters and
+    the ORM: the bench must run against older and newer versions of the selectors."""
+    live = CaseStudyPage.objects.live()
+    candidates: list[tuple[str, int]] = []
+    nations = dict(live.values_list("nation").annotate(n=Count("pk")).values_list("nation", "n"))
+    candidates += [(urlencode({"region": value}), n) for value, n in nations.items() if value]
+    sectors = dict(live.values_list("sector").annotate(n=Count("pk")).values_list("sector", "n"))
+    ordered = [value for value, _label in CaseStudyPage._meta.get_field("sector").choices]
+    candidates += [
+        (urlencode([("sector", a), ("sector", b)]), sectors.get(a, 0) + sectors.get(b, 0))
+        for a, b in itertools.pairwise(ordered)
+    ]
+    if not candidates:
+        return "", live.count()
+    return min(candidates, key=lambda item: abs(item[1] - 1000))
+
+
+def _url_or_note(name: str, kind: str, obj, note: str, url: str | None = None) -> dict:
+    if obj is None:
+        return {"name": name, "kind": kind, "path": None, "note": note}
+    return {"name": name, "kind": kind, "path": url or obj.url}
 
 
 def pages_under_test() -> list[dict]:
-    """[{name, path, note}] in the order they are measured; a missing capability is noted."""
+    """[{name, kind, path[, note]}] in the order they are measured; a missing page is noted."""
+    rare, middling, common = RARE_TERMS[0], MIDDLING_TERMS[1], COMMON_TERMS[0]
     pages: list[dict] = [
-        {"name": "home", "path": "/"},
-        {"name": "case study index", "path": "/case-studies/"},
+        {"name": "home", "kind": "home", "path": "/"},
+        {"name": "case study index", "kind": "index", "path": "/case-studies/"},
     ]
     method = Method.objects.filter(case_studies__isnull=False).order_by("sort_order").first()
     facets = {"sector": "health", "outcome": "positive"}
     if method is not None:
         facets["method"] = method.slug
-    pages.append(
-        {"name": "case study index, 3 facets", "path": f"/case-studies/?{urlencode(facets)}"}
-    )
-    pages.append(
+    pages += [
         {
-            "name": "case study index, text search",
-            "path": f"/case-studies/?{urlencode({'q': MIDDLING_TERMS[1]})}",
-        }
-    )
+            "name": "case study index, 3 facets",
+            "kind": "index",
+            "path": f"/case-studies/?{urlencode(facets)}",
+        },
+        {"name": "case study index, page 50", "kind": "index", "path": "/case-studies/?page=50"},
+    ]
+    for label, term in (("rare", rare), ("middling", middling), ("common", common)):
+        pages.append(
+            {
+                "name": f"case study index, q={term} ({label})",
+                "kind": "index_search",
+                "path": f"/case-studies/?{urlencode({'q': term})}",
+            }
+        )
     detail = (
         CaseStudyPage.objects.live()
         .filter(slug__startswith="bench-", outcome_evidence__isnull=False)
         .order_by("path")
         .first()
     )
-    pages.append(
-        {"name": "case study detail", "path": detail.url if detail else None}
-        | ({} if detail else {"note": "no generated case study"})
-    )
+    pages.append(_url_or_note("case study detail", "detail", detail, "no generated case study"))
+    guide = GuidePage.objects.live().order_by("path").last()
+    pages.append(_url_or_note("guide", "detail", guide, "no guide"))
     chapter = GuideChapterPage.objects.live().order_by("path").last()
-    pages.append(
-        {"name": "guidance chapter", "path": chapter.url if chapter else None}
-        | ({} if chapter else {"note": "no guide chapter"})
+    pages.append(_url_or_note("guidance chapter", "detail", chapter, "no guide chapter"))
+    meeting = (
+        Meeting.objects.exclude(status=MeetingStatus.CANCELLED)
+        .filter(starts_at__gte=timezone.now())
+        .order_by("starts_at")
+        .first()
     )
-    pages.append({"name": "events list", "path": "/events/"})
     pages.append(
-        {"name": "unconference grid", "path": "/unconferences/bench-unconference/schedule/"}
+        _url_or_note(
+            "event page",
+            "detail",
+            meeting,
+            "no upcoming meeting",
+            url=meeting.get_absolute_url() if meeting else None,
+        )
+    )
+    for label, term in (("rare", rare), ("middling", middling), ("common", common)):
+        pages.append(
+            {
+                "name": f"/search/ q={term} ({label})",
+                "kind": "search",
+                "path": f"/search/?{urlencode({'q': term})}",
+            }
+        )
+    pages.append({"name": "events list", "kind": "other", "path": "/events/"})
+    pages.append(
+        {
+            "name": "unconference grid",
+            "kind": "other",
+            "path": "/unconferences/bench-unconference/schedule/",
+        }
     )
     query, count = export_query()
     pages.append(
         {
-            "name": f"CSV export ({count} rows)",
+            "name": f"CSV export ({count} case studies)",
+            "kind": "csv",
             "path": f"/case-studies/data.csv?{query}",
             "rows": count,
         }
@@ -182,53 +209,145 @@ def pages_under_test() -> list[dict]:
     return pages
 
 
+def bench_member():
+    """A generated, active member to sign in (the test client's force_login; a session row in
+    the database for wrk's cookie)."""
+    return (
+        get_user_model()
+        .objects.filter(email__endswith=MEMBER_EMAIL_DOMAIN, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+
+
+def member_cookie(member) -> str | None:
+    """A Cookie header value for `member`'s new session (what wrk sends as the member)."""
+    if member is None:
+        return None
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+    client.force_login(member)
+    name = settings.SESSION_COOKIE_NAME
+    return f"{name}={client.cookies[name].value}"
+
+
 # --- In-process measures ------------------------------------------------------------------------
-def measure_queries(pages: list[dict]) -> None:
-    """Queries and time of each page, warm (the second request), through the test client: first
-    rendered (page cache off: what a signed-in member or a first visitor costs), then as an
-    anonymous page-cache hit ("cached", only pages that opt in: core/page_cache.py)."""
+BARE = {"name": "bare view", "kind": "bare", "path": "/bench/bare/"}
+
+
+def measure_pages(pages: list[dict], repeats: int, member) -> dict:
+    """Each page through the test client, page cache off (PAGE_CACHE_SECONDS=0): anonymous, then
+    as the signed-in `member`: the first request after a content version bump (`first_ms`), then
+    `repeats` timed requests (median, p95; at least 3, fewer than `repeats` when a page has
+    taken PAGE_BUDGET_S), the queries of one warm request and its 3 slowest queries. Caches other
+    than the page cache (if the code has any) stay as configured: the repeats measure their hits.
+    Then the same URL as an anonymous page-cache hit ("cached", pages that opt in). Returns the
+    bare view's in-process figures (the baseline of the in-process ratios)."""
+    bare: dict = {}
     with override_settings(PAGE_CACHE_SECONDS=0):
+        bare = _timed(BARE["path"], repeats=max(repeats, 20), client=_client())
         for page in pages:
-            if page.get("path"):
-                _one_request(page, prefix="")
-    page_cache_bump()
+            if not page.get("path"):
+                continue
+            log(f"in process: {page['name']}")
+            page["anonymous"] = _timed(page["path"], repeats=repeats, client=_client())
+            if member is not None:
+                client = _client()
+                client.force_login(member)
+                page["member"] = _timed(page["path"], repeats=repeats, client=client)
+            else:
+                page["member"] = {"status": f"{NOT_MEASURED}: no generated member"}
+            if page.get("kind") == "csv" and page["anonymous"].get("csv_rows") is not None:
+                page["rows"] = page["anonymous"]["csv_rows"]
+                page["name"] = f"CSV export ({page['rows']} rows)"
+    _bump()
     cache_seconds = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
     with override_settings(PAGE_CACHE_SECONDS=cache_seconds):
         for page in pages:
             if page.get("path") and cache_seconds > 0:
-                _one_request(page, prefix="cached_")
-                if page.pop("cached_hit", False) is False:
-                    page.pop("cached_queries", None)  # not cached (e.g. a page with a form)
-                    page.pop("cached_ms", None)
+                _cached_hit(page)
+    return bare
 
 
-def _one_request(page: dict, *, prefix: str) -> None:
-    client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+def _client() -> Client:
+    return Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+
+
+def _bump() -> None:
+    bump = getattr(page_cache, "page_cache_bump", None)
+    if bump is not None:
+        bump()
+
+
+def _get(client: Client, path: str):
+    response = client.get(path)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response, body
+
+
+def _timed(path: str, *, repeats: int, client: Client) -> dict:
+    _bump()  # the first request after a content change (any cache keyed by content version)
+    started = time.perf_counter()
+    response, body = _get(client, path)
+    first = time.perf_counter() - started
+    if response.status_code != 200:
+        return {"status": f"{NOT_MEASURED}: HTTP {response.status_code}"}
+    reset_queries()  # the request resets the log: a longer one from before would hide its queries
+    with CaptureQueriesContext(connection) as captured:
+        _get(client, path)
+    times: list[float] = []
+    budget = time.monotonic() + PAGE_BUDGET_S
+    for attempt in range(max(repeats, 3)):
+        if attempt >= 3 and time.monotonic() > budget:
+            break
+        started = time.perf_counter()
+        _get(client, path)
+        times.append(time.perf_counter() - started)
+    slow = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:3]
+    out = {
+        "status": "measured",
+        "first_ms": round(first * 1000, 1),
+        **timing_summary(times),
+        "queries": len(captured),
+        "bytes": len(body),
+        "slowest_queries": [
+            {"ms": round(float(q["time"]) * 1000, 1), "sql": q["sql"][:300]} for q in slow
+        ],
+    }
+    if response.get("Content-Type", "").startswith("text/csv"):
+        out["csv_rows"] = max(0, len(body.decode("utf-8", "replace").splitlines()) - 1)
+    return out
+
+
+def _cached_hit(page: dict) -> None:
+    client = _client()
     client.get(page["path"])
+    reset_queries()
     with CaptureQueriesContext(connection) as captured:
         started = time.perf_counter()
-        response = client.get(page["path"])
-        if getattr(response, "streaming", False):
-            b"".join(response.streaming_content)
+        response, _body = _get(client, page["path"])
         elapsed = time.perf_counter() - started
-    if prefix:
-        page[f"{prefix}hit"] = response.get("X-Page-Cache") == "hit"
-        page[f"{prefix}queries"] = len(captured)
-        page[f"{prefix}ms"] = round(elapsed * 1000, 2)
-        return
-    page["in_process_status"] = response.status_code
-    page["queries"] = len(captured)
-    page["in_process_ms"] = round(elapsed * 1000, 1)
-    slow = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:3]
-    page["slowest_queries"] = [
-        {"ms": round(float(q["time"]) * 1000, 1), "sql": q["sql"][:300]} for q in slow
-    ]
+    if response.get("X-Page-Cache") == "hit":
+        page["cached_queries"] = len(captured)
+        page["cached_ms"] = round(elapsed * 1000, 2)
+
+
+def _index_id_list():
+    """The library index's full ranked id list for a query, if this version of the code builds
+    one (casestudies.selectors.case_study_search_ids): a callable(term), or None."""
+    ids = getattr(casestudies_selectors, "case_study_search_ids", None)
+    live = getattr(casestudies_selectors, "case_studies_live", None)
+    index_page = getattr(casestudies_selectors, "case_study_index", None)
+    if ids is None or live is None or index_page is None:
+        return None
+    index = index_page()
+    return lambda term: ids(base=live(index=index), words=term)
 
 
 def measure_search(repeats: int) -> dict:
     """Wagtail search over the live case studies on PostgreSQL: the top 20 by relevance (what a
-    results page shows) and the full ranked id list the library index builds for a query."""
-    index = case_study_index()
+    results page shows) and, where the code has one, the full ranked id list the library index
+    builds for a query (older versions; a missing one is reported as not measured)."""
+    id_list = _index_id_list()
     out = {}
     for label, term in (
         ("rare", RARE_TERMS[0]),
@@ -236,7 +355,6 @@ def measure_search(repeats: int) -> dict:
         ("common", COMMON_TERMS[0]),
     ):
         top, full = [], []
-        hits = 0
         budget = time.monotonic() + SEARCH_BUDGET_S
         for attempt in range(repeats):
             if attempt >= 3 and time.monotonic() > budget:
@@ -244,15 +362,17 @@ def measure_search(repeats: int) -> dict:
             started = time.perf_counter()
             list(CaseStudyPage.objects.live().search(term)[:20])
             top.append(time.perf_counter() - started)
-            started = time.perf_counter()
-            ids = case_study_search_ids(base=case_studies_live(index=index), words=term)
-            full.append(time.perf_counter() - started)
-            hits = len(ids)
+            if id_list is not None:
+                started = time.perf_counter()
+                id_list(term)
+                full.append(time.perf_counter() - started)
         out[label] = {
             "term": term,
-            "matches": hits,
+            "matches": CaseStudyPage.objects.live().search(term).count(),
             "top20": timing_summary(top),
-            "index_id_list": timing_summary(full),
+            "index_id_list": timing_summary(full)
+            if full
+            else {"status": f"{NOT_MEASURED}: no case_study_search_ids in this version"},
         }
     return out
 

@@ -4,11 +4,14 @@
 1. PostgreSQL database (DATABASE_URL, default .../participation_bench; created when missing,
    dropped and recreated with --regenerate), Redis cache (REDIS_URL, default db 11).
 2. migrate; demo content and the bench data (bench/generate/) when the database has none yet.
-3. In-process measures (no server running): queries per page (test client), full-text search
-   latency, reminder scan of every registration, auto-scheduler (bench/measures.py).
-4. HTTP measures: gunicorn (production settings, 2 workers, loopback) and wrk against every page
-   and the bare view (/bench/bare/, measured first and last); latency ratios to the bare view
-   (bench/server.py).
+3. In-process measures (no server running): every page through the test client with the page
+   cache off, anonymous and as a signed-in member (median, p95, queries), then as a page-cache
+   hit; full-text search latency, reminder scan of every registration, auto-scheduler
+   (bench/measures.py).
+4. HTTP measures: gunicorn (production settings, 2 workers, loopback) and a second one with the
+   page cache off (PAGE_CACHE_SECONDS=0); wrk against the bare view (/bench/bare/, first and
+   last) and every page: anonymous cached, anonymous with the page cache off, signed-in member;
+   latency ratios to the bare view (bench/server.py).
 5. Prints a table and writes bench/results.json (bench/report.py).
 
 Needs wrk (apt-get install wrk), PostgreSQL and Redis. Not part of CI. A script, not a module
@@ -45,17 +48,27 @@ from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from bench.lib import NOT_MEASURED, git_commit, log, machine_info  # noqa: E402
+from bench.lib import git_commit, in_process_ratios, log, machine_info  # noqa: E402
 from bench.measures import (  # noqa: E402
+    bench_member,
     data_sizes,
-    measure_queries,
+    measure_pages,
     measure_reminder_scan,
     measure_scheduler,
     measure_search,
+    member_cookie,
     pages_under_test,
     prepare_data,
 )
-from bench.report import goals, print_report, update_docs  # noqa: E402
+from bench.report import (  # noqa: E402
+    design_http_rows,
+    goals,
+    issue18_goals,
+    print_report,
+    update_docs,
+)
+
+RESULTS_BEFORE = ROOT / "bench" / "results-before.json"  # the run before issue 18's changes
 from bench.server import measure_http  # noqa: E402
 
 
@@ -88,30 +101,39 @@ def main(args, env: dict) -> None:
     cache.clear()
 
     pages = pages_under_test()
-    log("queries per page")
-    measure_queries(pages)
+    member = bench_member()
+    results["member"] = member.email if member else None
+    log("pages in process (page cache off: anonymous, member; then a cache hit)")
+    results["in_process_bare"] = measure_pages(pages, args.page_repeats, member)
+    in_process_ratios(pages, results["in_process_bare"])
     log("full-text search")
     results["search"] = measure_search(args.repeats)
     log("reminder scan")
     results["reminder_scan"] = measure_reminder_scan()
     log("auto-scheduler")
     results["scheduler"] = measure_scheduler(5)
+    cookie = member_cookie(member)
     connection.close()
 
     if args.skip_http:
-        results["http"] = [{**page, "status": f"{NOT_MEASURED}: --skip-http"} for page in pages]
-        results["bare_baseline"] = None
+        results["http_bare"] = None
     else:
         log("HTTP measures")
-        results["http"], results["bare_baseline"] = measure_http(env, pages, args)
-    results["goals"] = goals(
-        results["http"], results["search"], results["reminder_scan"], results["scheduler"]
+        results["http_bare"] = measure_http(env, pages, args, cookie)
+    results["pages"] = pages
+    results["goals"] = issue18_goals(pages, results["search"], results["reminder_scan"])
+    results["design_goals"] = goals(
+        design_http_rows(pages),
+        results["search"],
+        results["reminder_scan"],
+        results["scheduler"],
     )
     results["machine"]["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     results["duration_s"] = round((dt.datetime.now(dt.UTC) - started_at).total_seconds())
     args.output.write_text(json.dumps(results, indent=2, default=str) + "\n")
     if not args.no_docs and args.output == RESULTS and not args.skip_http:
-        update_docs(results)
+        before = json.loads(RESULTS_BEFORE.read_text()) if RESULTS_BEFORE.exists() else None
+        update_docs(results, before)
     print_report(results, args.output)
 
 

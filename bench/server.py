@@ -21,9 +21,9 @@ FORWARDED = "X-Forwarded-Proto: https"  # the server trusts it: SECURE_SSL_REDIR
 WARMUP_BUDGET_S = 10  # per page: at most --warmup requests, at most this long
 
 
-def start_server(env: dict, port: int) -> subprocess.Popen:
+def start_server(env: dict, port: int, log_name: str = "gunicorn.log") -> subprocess.Popen:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    logfile = open(DATA_DIR / "gunicorn.log", "w")  # noqa: SIM115 - closed with the process
+    logfile = open(DATA_DIR / log_name, "w")  # noqa: SIM115 - closed with the process
     process = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -48,7 +48,7 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
             return process
         except OSError:
             if process.poll() is not None:
-                raise SystemExit(f"gunicorn exited; see {DATA_DIR / 'gunicorn.log'}") from None
+                raise SystemExit(f"gunicorn exited; see {DATA_DIR / log_name}") from None
             time.sleep(0.5)
     stop_server(process)
     raise SystemExit("gunicorn did not answer within 60 s")
@@ -63,10 +63,11 @@ def stop_server(process: subprocess.Popen) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def fetch(port: int, path: str) -> tuple[int, int]:
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}{path}", headers={"X-Forwarded-Proto": "https"}
-    )
+def fetch(port: int, path: str, cookie: str | None = None) -> tuple[int, int]:
+    headers = {"X-Forwarded-Proto": "https"}
+    if cookie:
+        headers["Cookie"] = cookie
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback
             return response.status, len(response.read())
@@ -74,7 +75,7 @@ def fetch(port: int, path: str) -> tuple[int, int]:
         return exc.code, 0
 
 
-def run_wrk(port: int, path: str, args) -> dict:
+def run_wrk(port: int, path: str, args, cookie: str | None = None) -> dict:
     command = [
         "wrk",
         f"-t{args.threads}",
@@ -89,6 +90,8 @@ def run_wrk(port: int, path: str, args) -> dict:
         FORWARDED,
         f"http://127.0.0.1:{port}{path}",
     ]
+    if cookie:
+        command += ["--", cookie]  # bench/wrk.lua sends it as the Cookie header
     output = subprocess.run(
         command, capture_output=True, text=True, timeout=args.duration + 60, check=True
     ).stdout
@@ -98,47 +101,82 @@ def run_wrk(port: int, path: str, args) -> dict:
     return parse_wrk(output)
 
 
-def measure_http(env: dict, pages: list[dict], args) -> tuple[list[dict], dict]:
-    process = start_server(env, args.port)
-    rows: list[dict] = []
-    bare_runs = []
+# The three ways a page is requested over HTTP: (key, label, server, signed in).
+# "cached": anonymous, the production server (page cache on: after the warm-up every request of a
+# page that opts in is a hit); "uncached": anonymous, a second server with PAGE_CACHE_SECONDS=0
+# (what a first visitor or a page-cache miss costs); "member": a signed-in member's session
+# cookie on the production server (never served from the page cache).
+HTTP_MODES = (
+    ("anonymous_cached", "anonymous, cached", "cached", False),
+    ("anonymous_uncached", "anonymous, page cache off", "uncached", False),
+    ("member", "signed-in member", "cached", True),
+)
+
+
+def _measure_one(port: int, path: str, args, cookie: str | None, warmup: int) -> dict:
+    status, size = 0, 0
+    budget = time.monotonic() + WARMUP_BUDGET_S
+    for _ in range(max(1, warmup)):
+        status, size = fetch(port, path, cookie)
+        if status != 200 or time.monotonic() > budget:
+            break
+    if status != 200:
+        return {"status": f"{NOT_MEASURED}: HTTP {status}"}
+    result = run_wrk(port, path, args, cookie)
+    row = {"status": "measured", "response_bytes": size, **result}
+    if not result["requests"]:
+        row["status"] = f"{NOT_MEASURED}: no request completed in {args.duration} s"
+    elif row["errors"]:
+        row["note"] = f"{row['errors']} errors or non-2xx/3xx responses"
+    return row
+
+
+def measure_http(env: dict, pages: list[dict], args, cookie: str | None) -> dict:
+    """wrk against the bare view (first and last) and every page in the three HTTP_MODES; each
+    page's figures go into page["http"][mode]. Returns the bare view's baseline and runs."""
+    servers = {"cached": start_server(env, args.port)}
+    ports = {"cached": args.port, "uncached": args.port + 1}
+    bare_runs: list[dict] = []
     try:
-        targets = [{"name": "bare view", "path": "/bench/bare/"}, *pages]
-        for page in targets:
-            if not page.get("path"):
-                rows.append({**page, "status": f"{NOT_MEASURED}: {page.get('note', 'no URL')}"})
-                continue
-            status, size = 0, 0
-            budget = time.monotonic() + WARMUP_BUDGET_S
-            for _ in range(max(1, args.warmup)):
-                status, size = fetch(args.port, page["path"])
-                if status != 200 or time.monotonic() > budget:
-                    break
-            if status != 200:
-                rows.append({**page, "status": f"{NOT_MEASURED}: HTTP {status}"})
-                log(f"{page['name']}: HTTP {status}, not measured")
-                continue
-            log(f"wrk {page['name']}: {page['path']}")
-            result = run_wrk(args.port, page["path"], args)
-            row = {**page, "status": "measured", "response_bytes": size, **result}
-            if not result["requests"]:
-                row["status"] = f"{NOT_MEASURED}: no request completed in {args.duration} s"
-            elif row["errors"]:
-                row["note"] = f"{row['errors']} errors or non-2xx/3xx responses"
-            rows.append(row)
-            if page["name"] == "bare view" and result["requests"]:
-                bare_runs.append(result)
-        log("wrk bare view (again, at the end)")
-        again = run_wrk(args.port, "/bench/bare/", args)
-        if again["requests"]:
-            bare_runs.append(again)
-        rows.append(
-            {"name": "bare view (end)", "path": "/bench/bare/", "status": "measured", **again}
+        servers["uncached"] = start_server(
+            {**env, "PAGE_CACHE_SECONDS": "0"}, ports["uncached"], "gunicorn-uncached.log"
         )
+        log("wrk bare view")
+        first = _measure_one(ports["cached"], "/bench/bare/", args, None, args.warmup)
+        if first["status"] == "measured":
+            bare_runs.append(first)
+        for page in pages:
+            if not page.get("path"):
+                continue
+            page["http"] = {}
+            for key, label, server, signed_in in HTTP_MODES:
+                if signed_in and not cookie:
+                    page["http"][key] = {"status": f"{NOT_MEASURED}: no generated member"}
+                    continue
+                log(f"wrk {page['name']}, {label}: {page['path']}")
+                page["http"][key] = _measure_one(
+                    ports[server],
+                    page["path"],
+                    args,
+                    cookie if signed_in else None,
+                    args.warmup if key == "anonymous_cached" else min(args.warmup, 3),
+                )
+        log("wrk bare view (again, at the end)")
+        again = _measure_one(ports["cached"], "/bench/bare/", args, None, args.warmup)
+        if again["status"] == "measured":
+            bare_runs.append(again)
     finally:
-        stop_server(process)
+        for process in servers.values():
+            stop_server(process)
     if not bare_runs:
         raise SystemExit("the bare view completed no request: the machine is overloaded")
     baseline = bare_baseline(bare_runs)
-    rows = [with_ratios(row, baseline) if row["status"] == "measured" else row for row in rows]
-    return rows, baseline
+    for page in pages:
+        for key, row in page.get("http", {}).items():
+            if row["status"] == "measured":
+                page["http"][key] = with_ratios(row, baseline)
+    return {
+        "baseline": baseline,
+        "runs": [with_ratios(run, baseline) for run in bare_runs],
+        "modes": {key: label for key, label, _server, _signed_in in HTTP_MODES},
+    }

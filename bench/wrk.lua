@@ -1,5 +1,13 @@
 -- wrk reporter for bench/run.py: prints one JSON line with the latency percentiles
 -- (microseconds), the request count and the errors, after the human-readable summary.
+-- An optional script argument is sent as the Cookie header (a signed-in member's session):
+--   wrk ... -s bench/wrk.lua http://127.0.0.1:8200/ -- "sessionid=..."
+init = function(args)
+  if args[1] ~= nil and args[1] ~= "" then
+    wrk.headers["Cookie"] = args[1]
+  end
+end
+
 done = function(summary, latency, requests)
   io.write(string.format(
     'BENCH_JSON {"p50": %d, "p75": %d, "p90": %d, "p95": %d, "p99": %d, "mean": %.1f, ' ..
