@@ -190,12 +190,19 @@ class RetryLater(Exception):
         self.error = error
 
 
+# The name of every task declared with member_email_task (tests/community/test_email_delivery.py
+# checks each one against the retry and idempotency rules).
+MEMBER_EMAIL_TASKS: set[str] = set()
+
+
 def member_email_task(*, name: str, **options):
     """``shared_task`` for a task that sends e-mail to members, with the one retry policy.
 
     The task runs late-acknowledged (a worker that dies mid-task leaves the message to be
     redelivered; the ledger makes that harmless), keyword arguments only. The time limits fit
     one message; a task that e-mails every attendee passes ``**BULK_TIME_LIMITS``."""
+
+    MEMBER_EMAIL_TASKS.add(name)
 
     def decorate(func):
         @shared_task(

@@ -10,12 +10,15 @@ import smtplib
 
 import pytest
 import time_machine
+from celery.signals import task_prerun
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 
-from community.email_delivery import email_retry_countdown
+from community.email_delivery import MEMBER_EMAIL_TASKS, email_retry_countdown
 from community.emails import ledger_message_id
+from community.enums import ApprovalStatus
 from community.models import EmailPreferences
+from community.tasks import send_member_decision, send_member_pending_notices
 from events.enums import RegistrationStatus
 from events.models import EventEmail, OrganiserMessage
 from events.reminders.enums import DeliveryStatus
@@ -30,13 +33,18 @@ from events.tasks import (
     send_series_confirmation,
 )
 from events.unconferences.models import ScheduleRelease
-from events.unconferences.tasks import notify_schedule_change
+from events.unconferences.tasks import notify_schedule_change, send_topic_decision
 from events.unconferences.tasks import (
     send_registration_confirmation as send_unconference_confirmation,
 )
 from participation.celery import app
-from tests.factories.unconferences import RegistrationFactory, UnconferenceFactory
-from tests.factories.users import UserFactory
+from tests.factories.unconferences import (
+    RegistrationFactory,
+    TopicFactory,
+    UnconferenceFactory,
+    board_for,
+)
+from tests.factories.users import UserFactory, organiser_user
 from tests.reminders.conftest import make_meeting, make_series, register
 
 pytestmark = pytest.mark.django_db
@@ -184,6 +192,26 @@ def schedule_release():
     return lambda: notify_schedule_change.delay(release_id=release.pk), None
 
 
+def topic_decision():
+    topic = TopicFactory(board=board_for(UnconferenceFactory()))
+    return lambda: send_topic_decision.delay(
+        topic_id=topic.pk, decision="accepted", decided_at=topic.updated_at.isoformat()
+    ), None
+
+
+def member_decision():
+    member = UserFactory(approval_status=ApprovalStatus.APPROVED)
+    return lambda: send_member_decision.delay(
+        member_id=member.pk, decision=ApprovalStatus.APPROVED
+    ), None
+
+
+def member_pending_notice():
+    organiser_user()
+    member = UserFactory(approval_status=ApprovalStatus.PENDING)
+    return lambda: send_member_pending_notices.delay(member_id=member.pk), None
+
+
 KINDS = [
     registration_confirmation,
     series_confirmation,
@@ -195,8 +223,29 @@ KINDS = [
     digest,
     unconference_confirmation,
     schedule_release,
+    topic_decision,
+    member_decision,
+    member_pending_notice,
 ]
 kinds = pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.__name__)
+
+
+def test_every_member_email_task_is_checked_here(smtp):
+    """Every task declared with member_email_task is run by one of KINDS, so each is held to
+    the rules below (a new kind of member e-mail fails here until it is added)."""
+    ran: set[str] = set()
+
+    def record(sender=None, **kwargs):
+        ran.add(sender.name)
+
+    task_prerun.connect(record, weak=False)
+    try:
+        for kind in KINDS:
+            run, _row = kind()
+            run()
+    finally:
+        task_prerun.disconnect(record)
+    assert ran == MEMBER_EMAIL_TASKS
 
 
 @kinds
