@@ -19,6 +19,7 @@ DATA_DIR = ROOT / "bench" / "data"
 LUA = ROOT / "bench" / "wrk.lua"
 FORWARDED = "X-Forwarded-Proto: https"  # the server trusts it: SECURE_SSL_REDIRECT stays on
 WARMUP_BUDGET_S = 10  # per page: at most --warmup requests, at most this long
+DRAIN_BUDGET_S = 300  # after a wrk run: wait at most this long for the server's queue
 
 
 def start_server(env: dict, port: int, log_name: str = "gunicorn.log") -> subprocess.Popen:
@@ -95,10 +96,24 @@ def run_wrk(port: int, path: str, args, cookie: str | None = None) -> dict:
     output = subprocess.run(
         command, capture_output=True, text=True, timeout=args.duration + 60, check=True
     ).stdout
-    # Let the server finish what wrk left queued (slow pages) before the next measure starts.
-    fetch(port, "/bench/bare/")
-    fetch(port, "/bench/bare/")
+    drain(port)
     return parse_wrk(output)
+
+
+def drain(port: int) -> None:
+    """Let the server finish what wrk left queued (slow pages: 8 connections of multi-second
+    renders) before the next measure starts: two bare requests answered in a row, waiting up to
+    DRAIN_BUDGET_S."""
+    deadline = time.monotonic() + DRAIN_BUDGET_S
+    while True:
+        try:
+            fetch(port, "/bench/bare/")
+            fetch(port, "/bench/bare/")
+            return
+        except OSError:  # timed out behind the queue (URLError and TimeoutError are OSErrors)
+            if time.monotonic() > deadline:
+                log(f"the server on port {port} is still busy after {DRAIN_BUDGET_S} s")
+                return
 
 
 # The three ways a page is requested over HTTP: (key, label, server, signed in).
@@ -114,6 +129,17 @@ HTTP_MODES = (
 
 
 def _measure_one(port: int, path: str, args, cookie: str | None, warmup: int) -> dict:
+    """One page in one mode; a failure (a timeout on an overloaded machine, wrk's error) is
+    recorded as not measured, and the run goes on."""
+    try:
+        return _measure_one_or_fail(port, path, args, cookie, warmup)
+    except (OSError, subprocess.SubprocessError, ValueError) as exc:
+        log(f"{path}: not measured ({type(exc).__name__}: {exc})")
+        drain(port)
+        return {"status": f"{NOT_MEASURED}: {type(exc).__name__}: {str(exc)[:200]}"}
+
+
+def _measure_one_or_fail(port: int, path: str, args, cookie: str | None, warmup: int) -> dict:
     status, size = 0, 0
     budget = time.monotonic() + WARMUP_BUDGET_S
     for _ in range(max(1, warmup)):
