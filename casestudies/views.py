@@ -107,7 +107,8 @@ class CaseStudyFeed(Feed):
 class _SelectionMixin:
     def selection(self, request):
         query = case_study_query_from_params(params=request.GET)
-        return case_studies_select(query=query, index=case_study_index())
+        # The exports read every match (``pages()``), not a page of ids.
+        return case_studies_select(query=query, index=case_study_index(), with_page=False)
 
 
 class DataCsvView(_SelectionMixin, View):
