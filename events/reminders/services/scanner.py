@@ -1,22 +1,24 @@
 """The reminder scanner: one set-based pass, run by beat every minute (events.queue_due_reminders).
 
-Per pass, whatever the number of registrations: one query for candidate meetings, one per
-distinct offset that is due for a meeting (usually 1-3), a few sweeping UPDATEs, bulk inserts,
-and one query for the IDs this pass created. Each new pending row gets one send task after commit.
+Per pass, whatever the number of registrations: a few sweeping UPDATEs of open rows, one query
+for the meetings whose reminders can be due, and one INSERT ... SELECT ... ON CONFLICT DO NOTHING
+RETURNING of every due row that is missing (the database decides each row's status). Each new
+pending row gets one send task after commit.
 """
 
 import datetime as dt
+import itertools
 import logging
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community.models import EmailPreferences
 from core.services import heartbeat_record
 from events.enums import MeetingStatus, RegistrationStatus
 from events.models import Meeting, Registration
@@ -121,89 +123,49 @@ def _requeue_stuck_rows(*, now: dt.datetime, result: ScanResult) -> None:
         result.to_send.extend(ids)
 
 
-def _candidate_meetings(*, now: dt.datetime, grace: dt.timedelta) -> dict[int, list[Meeting]]:
-    """{offset: [meetings for which that offset is due now]} over meetings not long started."""
+class DuePair(NamedTuple):
+    """One (meeting, offset) whose reminder is due now, with what every new row for it gets."""
+
+    meeting_id: int
+    offset_minutes: int
+    schedule_version: int
+    due_at: dt.datetime
+    # Not too late and the meeting not started: the closest such offset of a registration is
+    # sent, the others are skipped as "closer". Otherwise skipped with `reason`.
+    sendable: bool
+    too_late: bool
+    reason: str
+
+
+def _due_pairs(*, now: dt.datetime, grace: dt.timedelta) -> list[DuePair]:
+    """Every (meeting, offset) that is due now, from one query over the meetings not cancelled
+    and not started more than the grace window ago (the meetings' starts_at index: a due time
+    is starts_at minus the offset). A few hundred rows at most, whatever the registrations."""
     meetings = (
         Meeting.objects.exclude(status=MeetingStatus.CANCELLED)
         .filter(starts_at__gt=now - grace)
         .select_related("series")
         .only("pk", "starts_at", "sequence", "reminder_offsets", "series__reminder_offsets")
+        .order_by("pk")
     )
-    due: dict[int, list[Meeting]] = defaultdict(list)
-    for meeting in meetings:
-        for minutes in meeting_reminder_offsets(meeting=meeting):
-            if meeting.starts_at - dt.timedelta(minutes=minutes) <= now:
-                due[minutes].append(meeting)
-    return due
-
-
-def _new_rows(*, now: dt.datetime, grace: dt.timedelta) -> list["NewRow"]:
-    due = _candidate_meetings(now=now, grace=grace)
-    # {registration id: [(offset, meeting, registered_at, user preferences...)]}
-    candidates: dict[int, list[tuple]] = defaultdict(list)
-    for minutes, meetings in due.items():
-        by_id = {meeting.pk: meeting for meeting in meetings}
-        already = ReminderDelivery.objects.filter(
-            registration=OuterRef("pk"),
-            offset_minutes=minutes,
-            schedule_version=OuterRef("meeting__sequence"),
-        )
-        rows = (
-            Registration.objects.filter(
-                meeting_id__in=list(by_id),
-                status=RegistrationStatus.REGISTERED,
-                user__is_active=True,
-            )
-            .exclude(Exists(already))
-            .values_list(
-                "pk",
-                "meeting_id",
-                "created_at",
-                "user__email_preferences__meeting_reminders",
-                "user__email_preferences__reminder_offsets_off",
-            )
-        )
-        for pk, meeting_id, registered_at, reminders_on, offsets_off in rows.iterator(
-            chunk_size=5000
-        ):
-            if reminders_on is False or minutes in {int(v) for v in offsets_off or []}:
-                continue  # the member switched these reminders off: no row, nothing to send
-            candidates[pk].append((minutes, by_id[meeting_id], registered_at))
-
     too_late = _("Too late to send (more than %(hours)s hours after it was due).") % {
         "hours": round(grace.total_seconds() / 3600, 1)
     }
     started = _("The meeting had already started.")
-    closer = _("A closer reminder for the same meeting was due at the same time.")
-    new: list[NewRow] = []
-    for registration_id, items in candidates.items():
-        # Closest reminder first: after downtime only the closest due one goes out.
-        items.sort(key=lambda item: item[0])
-        sending_one = False
-        for minutes, meeting, registered_at in items:
+    pairs: list[DuePair] = []
+    for meeting in meetings:
+        for minutes in meeting_reminder_offsets(meeting=meeting):
             due_at = meeting.starts_at - dt.timedelta(minutes=minutes)
+            if due_at > now:
+                continue
             if due_at < now - grace:
-                if registered_at > due_at:
-                    continue  # registered after this reminder was due: it was never owed
-                status, reason = DeliveryStatus.SKIPPED, too_late
+                pair = (False, True, too_late)
             elif meeting.starts_at <= now:
-                status, reason = DeliveryStatus.SKIPPED, started
-            elif sending_one:
-                status, reason = DeliveryStatus.SKIPPED, closer
+                pair = (False, False, started)
             else:
-                sending_one = True
-                status, reason = DeliveryStatus.PENDING, ""
-            new.append(NewRow(registration_id, meeting, minutes, due_at, status, reason))
-    return new
-
-
-class NewRow(NamedTuple):
-    registration_id: int
-    meeting: Meeting
-    offset_minutes: int
-    due_at: dt.datetime
-    status: str
-    reason: str
+                pair = (True, False, "")
+            pairs.append(DuePair(meeting.pk, minutes, meeting.sequence, due_at, *pair))
+    return pairs
 
 
 INSERT_COLUMNS = [
@@ -220,89 +182,127 @@ INSERT_COLUMNS = [
     "last_error",
     "queued_at",
 ]
-INSERT_BATCH = 2000  # x 12 parameters stays under SQLite's 32,766 limit
+# Due pairs per INSERT statement (6 parameters each: under SQLite's 32,766). A meeting's pairs
+# always go in the same statement (the "closest offset" choice is made within a registration).
+PAIRS_PER_STATEMENT = 2000
 
 
-def _insert_rows(rows: list[NewRow], *, now: dt.datetime) -> list[tuple[int, str]]:
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING id, status (PostgreSQL: from arrays;
-    SQLite 3.35+: multi-row VALUES): the (id, status) of exactly the rows this pass inserted;
-    a concurrent pass that inserted the same keys first keeps them. What
-    bulk_create(ignore_conflicts=True) does, but with the new keys, and without building
-    100,000 model instances."""
-    if not rows:
+def _offsets_off_sql() -> tuple[str, str]:
+    """FROM items naming `p` (a preferences row) and `off` (one of its values), and the SQL of
+    that value in whole minutes: each reminder offset a member switched off
+    (EmailPreferences.reminder_offsets_off, a JSON list of whole minutes: a few hundred rows,
+    anti-joined as a set rather than searched per registration)."""
+    table = connection.ops.quote_name(EmailPreferences._meta.db_table)
+    if connection.vendor == "postgresql":
+        return (
+            f"{table} p CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN "
+            "jsonb_typeof(p.reminder_offsets_off) = 'array' THEN p.reminder_offsets_off "
+            "ELSE '[]'::jsonb END) AS off(value)",
+            "trunc(off.value::numeric)",
+        )
+    return f"{table} p, json_each(p.reminder_offsets_off) AS off", "CAST(off.value AS INTEGER)"
+
+
+def _insert_sql(pair_count: int) -> str:
+    """One INSERT ... SELECT for `pair_count` due pairs: registered members of those meetings
+    (the registrations' (meeting, status) index) without a row for (offset, current version)
+    (the ledger's unique index), reminders not switched off, each row's status decided in SQL.
+    ON CONFLICT DO NOTHING on the unique key: a concurrent pass that inserted the same keys first
+    keeps them, and RETURNING gives exactly the rows this pass inserted."""
+    ops = connection.ops
+    q = ops.quote_name
+    user_model = Registration._meta.get_field("user").related_model
+    postgres = connection.vendor == "postgresql"
+    row = (
+        "(%s::bigint, %s::integer, %s::integer, %s::timestamptz, %s::integer, %s::text)"
+        if postgres
+        else "(%s, %s, %s, %s, %s, %s)"
+    )
+    columns = ", ".join(q(c) for c in INSERT_COLUMNS)
+    offsets_off, off_minutes = _offsets_off_sql()
+    # Identifiers are the models' own (quoted); every value is a query parameter.
+    return (
+        "WITH d (meeting_id, offset_minutes, schedule_version, due_at, kind, reason) AS "  # noqa: S608
+        f"(VALUES {', '.join([row] * pair_count)}), "
+        # kind: 1 sendable, 2 too late, 3 meeting started (DuePair).
+        "c AS (SELECT r.id AS registration_id, d.meeting_id, d.offset_minutes, "
+        "d.schedule_version, d.due_at, d.kind, d.reason, "
+        "MIN(CASE WHEN d.kind = 1 THEN d.offset_minutes END) "
+        "OVER (PARTITION BY r.id) AS closest "
+        f"FROM d JOIN {q(Registration._meta.db_table)} r "
+        "ON r.meeting_id = d.meeting_id AND r.status = %s "
+        f"JOIN {q(user_model._meta.db_table)} u ON u.id = r.user_id AND u.is_active = %s "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {q(ReminderDelivery._meta.db_table)} x "
+        "WHERE x.registration_id = r.id AND x.offset_minutes = d.offset_minutes "
+        "AND x.schedule_version = d.schedule_version) "
+        # Reminders switched off (a member without preferences gets them all).
+        f"AND NOT EXISTS (SELECT 1 FROM {q(EmailPreferences._meta.db_table)} p "
+        "WHERE p.user_id = r.user_id AND p.meeting_reminders = %s) "
+        f"AND NOT EXISTS (SELECT 1 FROM {offsets_off} "
+        f"WHERE p.user_id = r.user_id AND {off_minutes} = d.offset_minutes "
+        f"AND p.reminder_offsets_off <> {'%s::jsonb' if postgres else '%s'}) "
+        # Registered after a reminder that is already too late: it was never owed, no row.
+        "AND NOT (d.kind = 2 AND r.created_at > d.due_at)) "
+        f"INSERT INTO {q(ReminderDelivery._meta.db_table)} ({columns}) "
+        "SELECT %s, %s, c.registration_id, c.meeting_id, c.offset_minutes, c.schedule_version, "
+        "c.due_at, CASE WHEN c.kind = 1 AND c.offset_minutes = c.closest THEN %s ELSE %s END, "
+        "CASE WHEN c.kind <> 1 THEN c.reason WHEN c.offset_minutes = c.closest THEN '' "
+        "ELSE %s END, 0, '', "
+        "CASE WHEN c.kind = 1 AND c.offset_minutes = c.closest THEN %s END "
+        # WHERE: SQLite needs one before ON CONFLICT in an INSERT ... SELECT (parsing).
+        "FROM c WHERE 1 = 1 "
+        f"ON CONFLICT DO NOTHING RETURNING {q('id')}, {q('status')}"
+    )
+
+
+def _insert_due_rows(*, now: dt.datetime, grace: dt.timedelta) -> list[tuple[int, str]]:
+    """Record every reminder due now that has no row yet: one set-based INSERT ... SELECT (one
+    per 2,000 due (meeting, offset) pairs), however many registrations. Returns the (id, status)
+    of the rows this pass inserted.
+
+    Per row, as decided before: due more than the grace window ago -> skipped as too late (no row
+    at all if the member registered after it was due: it was never owed); meeting started ->
+    skipped; several due at once after downtime -> only the closest offset is pending, the
+    others skipped."""
+    pairs = _due_pairs(now=now, grace=grace)
+    if not pairs:
         return []
     ops = connection.ops
-    table = ops.quote_name(ReminderDelivery._meta.db_table)
-    columns = ", ".join(ops.quote_name(c) for c in INSERT_COLUMNS)
-    placeholder = "(" + ", ".join(["%s"] * len(INSERT_COLUMNS)) + ")"
     at = ops.adapt_datetimefield_value(now)
-    due_values: dict[dt.datetime, object] = {}
-
-    def due(value: dt.datetime):
-        if value not in due_values:
-            due_values[value] = ops.adapt_datetimefield_value(value)
-        return due_values[value]
-
+    closer = _("A closer reminder for the same meeting was due at the same time.")
+    chunks: list[list[DuePair]] = [[]]
+    for _meeting_id, group in itertools.groupby(pairs, key=lambda pair: pair.meeting_id):
+        meeting_pairs = list(group)
+        if chunks[-1] and len(chunks[-1]) + len(meeting_pairs) > PAIRS_PER_STATEMENT:
+            chunks.append([])
+        chunks[-1].extend(meeting_pairs)
     inserted: list[tuple[int, str]] = []
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # One statement per 10,000 rows with array parameters: psycopg would otherwise
-            # spend seconds parsing a statement with tens of thousands of placeholders.
-            meeting_table = ops.quote_name(Meeting._meta.db_table)
-            sql = (
-                f"INSERT INTO {table} ({columns}) "  # noqa: S608
-                "SELECT %s, %s, t.r, t.m, t.o, t.v, "
-                "mt.starts_at - t.o * interval '1 minute', t.s, t.rs, 0, '', "
-                "CASE WHEN t.s = 'pending' THEN %s::timestamptz END "
-                "FROM unnest(%s::bigint[], %s::bigint[], %s::integer[], %s::integer[], "
-                "%s::text[], %s::text[]) AS t(r, m, o, v, s, rs) "
-                f"JOIN {meeting_table} mt ON mt.id = t.m "
-                'ON CONFLICT DO NOTHING RETURNING "id", "status"'
-            )
-            for start in range(0, len(rows), 10_000):
-                chunk = rows[start : start + 10_000]
-                cursor.execute(
-                    sql,
-                    [
-                        now,
-                        now,
-                        now,
-                        [row.registration_id for row in chunk],
-                        [row.meeting.pk for row in chunk],
-                        [row.offset_minutes for row in chunk],
-                        [row.meeting.sequence for row in chunk],
-                        [str(row.status) for row in chunk],
-                        [row.reason for row in chunk],
-                    ],
-                )
-                inserted += [(pk, status) for pk, status in cursor.fetchall()]
-            return inserted
-        for start in range(0, len(rows), INSERT_BATCH):
-            chunk = rows[start : start + INSERT_BATCH]
+        for chunk in chunks:
             params: list = []
-            for row in chunk:
-                pending = row.status == DeliveryStatus.PENDING
+            for pair in chunk:
+                kind = 1 if pair.sendable else 2 if pair.too_late else 3
                 params += [
-                    at,
-                    at,
-                    row.registration_id,
-                    row.meeting.pk,
-                    row.offset_minutes,
-                    row.meeting.sequence,
-                    due(row.due_at),
-                    str(row.status),
-                    row.reason,
-                    0,
-                    "",
-                    at if pending else None,
+                    pair.meeting_id,
+                    pair.offset_minutes,
+                    pair.schedule_version,
+                    ops.adapt_datetimefield_value(pair.due_at),
+                    kind,
+                    pair.reason,
                 ]
-            # Identifiers are the model's own (quoted); every value is a query parameter.
-            sql = (
-                f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608
-                + ", ".join([placeholder] * len(chunk))
-                + ' ON CONFLICT DO NOTHING RETURNING "id", "status"'
-            )
-            cursor.execute(sql, params)
+            params += [
+                RegistrationStatus.REGISTERED.value,
+                True,
+                False,
+                "[]",
+                at,
+                at,
+                DeliveryStatus.PENDING.value,
+                DeliveryStatus.SKIPPED.value,
+                closer,
+                at,
+            ]
+            cursor.execute(_insert_sql(len(chunk)), params)
             inserted += [(pk, status) for pk, status in cursor.fetchall()]
     return inserted
 
@@ -346,7 +346,7 @@ def reminders_queue_due(*, now: dt.datetime | None = None) -> ScanResult:
     with transaction.atomic():
         _sweep_open_rows(now=now, result=result)
         _requeue_stuck_rows(now=now, result=result)
-        created = _insert_rows(_new_rows(now=now, grace=grace), now=now)
+        created = _insert_due_rows(now=now, grace=grace)
         if len(created) >= settings.REMINDER_ANALYZE_AFTER_ROWS:
             _refresh_statistics()
         for pk, status in created:
