@@ -2,8 +2,12 @@
 
 Wagtail pages of every type (case studies, guidance, updates, standard pages...) are searched
 in one ranked query through Wagtail's search backend (PostgreSQL full-text search in production)
-and grouped by page type. The kind of a page result is its model name (``casestudypage``,
-``guidepage``, ``updatepage``...) and its label the model's ``verbose_name_plural``.
+and grouped by page type. That query returns only the id and content type of the best
+``MAX_RESULTS_PER_SOURCE`` matches (no page rows, no search text); the pages shown are then
+loaded by their ids: every group's preview in one query (``load_previews``), or the one page of
+a kind being paged through (``PageHits``). The kind of a page result is its model name
+(``casestudypage``, ``guidepage``, ``updatepage``...) and its label the model's
+``verbose_name_plural``.
 
 Plain Django models (events, unconference sessions) plug in their own source from their
 ``AppConfig.ready()``::
@@ -38,20 +42,25 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils import translation
 from django.utils.encoding import force_str
 from django.utils.text import capfirst
 from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 
 logger = logging.getLogger(__name__)
 
 MAX_RESULTS_PER_SOURCE = 200
 GROUP_PREVIEW_SIZE = 5
+# How many page results one query loads when a whole group is read.
+PAGE_LOAD_CHUNK = 20
 # Where page kinds sort among the groups (lower first); other page types get 50.
 PAGE_KIND_ORDER = {"casestudypage": 10, "guidepage": 20, "updatepage": 40, "standardpage": 60}
 
@@ -74,9 +83,12 @@ class SearchSource:
 
 @dataclass
 class SearchGroup:
+    """One kind of result. ``results`` is a list (registered sources) or a ``PageHits`` (pages),
+    which loads only the results that are read: the preview, or the page being shown."""
+
     kind: str
     label: str
-    results: list[SearchResult] = field(default_factory=list)
+    results: Sequence[SearchResult] = field(default_factory=list)
     order: int = 100
 
     @property
@@ -85,7 +97,95 @@ class SearchGroup:
 
     @property
     def preview(self) -> list[SearchResult]:
-        return self.results[:GROUP_PREVIEW_SIZE]
+        return list(self.results[:GROUP_PREVIEW_SIZE])
+
+
+class PageHits(Sequence):
+    """The matching pages of one kind, best first, as ``(pk, content_type_id)`` pairs from the
+    ranked query. Reading a slice loads that slice's pages (one query, with only those ids), so
+    the grouped page reads the previews and a paginated kind reads one page: never every match.
+    The groups of one search share what is loaded (``loaded``): ``load_previews`` reads every
+    group's preview in one query."""
+
+    def __init__(self, hits: list[tuple[int, int]], loaded: dict[int, SearchResult]):
+        self._hits = hits
+        self._loaded = loaded
+
+    def __len__(self) -> int:
+        return len(self._hits)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            wanted = self._hits[index]
+            _load_pages(wanted, into=self._loaded)
+            return [self._loaded[pk] for pk, _ct in wanted if pk in self._loaded]
+        pk, content_type_id = self._hits[index]
+        _load_pages([(pk, content_type_id)], into=self._loaded)
+        return self._loaded[pk]
+
+    def __iter__(self):
+        for start in range(0, len(self._hits), PAGE_LOAD_CHUNK):
+            yield from self[start : start + PAGE_LOAD_CHUNK]
+
+
+def load_previews(groups: list[SearchGroup]) -> None:
+    """Load the previews of every page group in one query (the grouped results page)."""
+    page_groups = [group.results for group in groups if isinstance(group.results, PageHits)]
+    if page_groups:
+        wanted = [hit for hits in page_groups for hit in hits._hits[:GROUP_PREVIEW_SIZE]]
+        _load_pages(wanted, into=page_groups[0]._loaded)
+
+
+def _path_from_page(model) -> str:
+    """The select_related path from Page down to ``model`` (multi-table inheritance): ""
+    for Page itself, "casestudypage" for a direct subclass, "a__b" further down."""
+    names: list[str] = []
+    while model is not Page and model._meta.parents:
+        parent, link = next(iter(model._meta.parents.items()))
+        names.append(link.related_query_name())
+        model = parent
+    return "__".join(reversed(names))
+
+
+def _load_pages(hits: list[tuple[int, int]], *, into: dict[int, SearchResult]) -> None:
+    """Load the pages of ``hits`` as their specific types in one query (each page type's table
+    joined to the page's row) and store their results ``into``. A result shows a title, a
+    summary and a link: the bodies (StreamFields) stay in the database."""
+    paths: dict[int, str] = {}
+    pks: list[int] = []
+    for pk, content_type_id in hits:
+        if pk in into:
+            continue
+        if content_type_id not in paths:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            if model is None or not issubclass(model, Page):
+                continue
+            paths[content_type_id] = _path_from_page(model)
+        pks.append(pk)
+    if not pks:
+        return
+    related = sorted({path for path in paths.values() if path})
+    deferred = []
+    for content_type_id, path in paths.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        prefix = f"{path}__" if path else ""
+        deferred += [
+            f"{prefix}{f.name}"
+            for f in model._meta.concrete_fields
+            if isinstance(f, StreamField) and f.model is model
+        ]
+    pages = Page.objects.filter(pk__in=pks).select_related(*related).defer(*sorted(set(deferred)))
+    for page in pages:
+        path = paths.get(page.content_type_id)
+        if path is None:
+            continue
+        specific = page
+        for name in path.split("__") if path else ():
+            specific = getattr(specific, name, None)
+            if specific is None:
+                break
+        if specific is not None:
+            into[page.pk] = _page_result(specific)
 
 
 _SOURCES: dict[str, SearchSource] = {}
@@ -114,6 +214,16 @@ def _page_summary(page) -> str:
     return ""
 
 
+def _page_result(page) -> SearchResult:
+    meta = page._meta
+    return SearchResult(
+        title=getattr(page, "card_title", page.title),
+        url=page.url or "",
+        summary=_page_summary(page),
+        meta=force_str(meta.verbose_name).capitalize(),
+    )
+
+
 def search_terms(query: str) -> str:
     """The words of ``query`` without punctuation: the search backends build their own query
     syntax from it, and SQLite's FTS5 rejects stray quotes and braces (found by test_fuzz)."""
@@ -137,7 +247,8 @@ def search_pages(*, query: str, limit: int = MAX_RESULTS_PER_SOURCE) -> list[Sea
     pages = Page.objects.live().public().filter(depth__gt=2)  # not the root or home pages
     # The current language, plus the default one: Welsh readers also find pages that have
     # no Welsh translation yet. One query for both (Locale.get_active() and get_default() would
-    # make one each, for the same row on English pages).
+    # make one each, for the same row on English pages). Wagtail's search accepts only plain
+    # filters on indexed fields, so the ids are read first (two rows at most, not page ids).
     locale_ids = list(
         Locale.objects.filter(language_code__in=_search_language_codes()).values_list(
             "pk", flat=True
@@ -145,30 +256,36 @@ def search_pages(*, query: str, limit: int = MAX_RESULTS_PER_SOURCE) -> list[Sea
     )
     if locale_ids:
         pages = pages.filter(locale_id__in=locale_ids)
-    found = list(pages.search(terms, operator="and")[:limit])
-    specific = Page.objects.filter(pk__in=[hit.pk for hit in found]).specific().in_bulk()
+    hits = _ranked_hits(pages.search(terms, operator="and")[:limit])
+    by_kind: dict[str, list[tuple[int, int]]] = {}
+    loaded: dict[int, SearchResult] = {}
     groups: dict[str, SearchGroup] = {}
-    for hit in found:
-        page = specific.get(hit.pk)
-        if page is None:
+    for pk, content_type_id in hits:
+        # ContentType's manager caches its rows: no query after the first request.
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
             continue
-        meta = page._meta
-        group = groups.get(meta.model_name)
-        if group is None:
-            group = groups[meta.model_name] = SearchGroup(
+        meta = model._meta
+        if meta.model_name not in groups:
+            by_kind[meta.model_name] = []
+            groups[meta.model_name] = SearchGroup(
                 kind=meta.model_name,
                 label=capfirst(force_str(meta.verbose_name_plural)),
+                results=PageHits(by_kind[meta.model_name], loaded),
                 order=PAGE_KIND_ORDER.get(meta.model_name, 50),
             )
-        group.results.append(
-            SearchResult(
-                title=getattr(page, "card_title", page.title),
-                url=page.url or "",
-                summary=_page_summary(page),
-                meta=force_str(meta.verbose_name).capitalize(),
-            )
-        )
+        by_kind[meta.model_name].append((pk, content_type_id))
     return list(groups.values())
+
+
+def _ranked_hits(results) -> list[tuple[int, int]]:
+    """``(pk, content_type_id)`` of a sliced Wagtail search, in its ranked order. The database
+    backends (PostgreSQL, SQLite) give their ranked queryset, of which only the two columns are
+    selected: not the pages' rows nor their search vectors. Other backends give page objects."""
+    get_queryset = getattr(results, "get_queryset", None)
+    if get_queryset is not None:
+        return list(get_queryset().values_list("pk", "content_type_id"))
+    return [(page.pk, page.content_type_id) for page in results]
 
 
 def site_search(*, query: str) -> list[SearchGroup]:
@@ -197,8 +314,6 @@ def site_search(*, query: str) -> list[SearchGroup]:
 def filter_all_words(queryset, *, query: str, fields: list[str], title_field: str = "title"):
     """Helper for model sources: rows where every word of ``query`` appears (case-insensitive)
     in at least one of ``fields``; rows whose title holds the whole query rank first."""
-    from django.db.models import BooleanField, Case, Q, Value, When
-
     words = search_terms(query).split()[:10]
     if not words:
         return queryset.none()

@@ -45,6 +45,8 @@ class SearchView(TemplateView):
                 page_obj = Paginator(selected.results, self.per_page).get_page(
                     self.request.GET.get("page")
                 )
+            else:
+                search.load_previews(groups)  # every group's first results in one query
         context.update(
             form=form,
             query=query,

@@ -35,9 +35,7 @@ def search_sessions(query: str) -> list[SearchResult]:
         fields=["topic__title", "topic__description"],
         title_field="topic__title",
     ).order_by("-_title_hit", "slot__starts_at", "pk")[:MAX_RESULTS_PER_SOURCE]
-    scheduled = set()
     for session in sessions:
-        scheduled.add(session.topic_id)
         results.append(
             SearchResult(
                 title=session.topic.title,
@@ -46,11 +44,13 @@ def search_sessions(query: str) -> list[SearchResult]:
                 meta=str(session.slot.unconference),
             )
         )
-    # Every topic a public board lists (proposed and accepted: selectors.PUBLIC_TOPIC_STATUSES).
+    # Every topic a public board lists (proposed and accepted: selectors.PUBLIC_TOPIC_STATUSES)
+    # that has no session: the matching ones with a session are listed above (when they reach
+    # the cap, no topic is listed), so no list of their ids goes back to the database.
     topics = filter_all_words(
-        Topic.objects.filter(status__in=PUBLIC_TOPIC_STATUSES)
-        .exclude(pk__in=scheduled)
-        .select_related("board__unconference"),
+        Topic.objects.filter(status__in=PUBLIC_TOPIC_STATUSES, session__isnull=True).select_related(
+            "board__unconference"
+        ),
         query=query,
         fields=["title", "description"],
     ).order_by("-_title_hit", "-created_at", "pk")[: MAX_RESULTS_PER_SOURCE - len(results)]
