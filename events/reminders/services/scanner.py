@@ -123,17 +123,20 @@ def _requeue_stuck_rows(*, now: dt.datetime, result: ScanResult) -> None:
         result.to_send.extend(ids)
 
 
+# What a due (meeting, offset) pair's new rows get. SENDABLE: not too late and the meeting not
+# started: the closest such offset of a registration is pending, the others skipped as "closer".
+# TOO_LATE, STARTED: skipped with the pair's reason.
+SENDABLE, TOO_LATE, STARTED = 1, 2, 3
+
+
 class DuePair(NamedTuple):
-    """One (meeting, offset) whose reminder is due now, with what every new row for it gets."""
+    """One (meeting, offset) whose reminder is due now."""
 
     meeting_id: int
     offset_minutes: int
     schedule_version: int
     due_at: dt.datetime
-    # Not too late and the meeting not started: the closest such offset of a registration is
-    # sent, the others are skipped as "closer". Otherwise skipped with `reason`.
-    sendable: bool
-    too_late: bool
+    kind: int  # SENDABLE, TOO_LATE or STARTED
     reason: str
 
 
@@ -159,12 +162,12 @@ def _due_pairs(*, now: dt.datetime, grace: dt.timedelta) -> list[DuePair]:
             if due_at > now:
                 continue
             if due_at < now - grace:
-                pair = (False, True, too_late)
+                kind, reason = TOO_LATE, too_late
             elif meeting.starts_at <= now:
-                pair = (False, False, started)
+                kind, reason = STARTED, started
             else:
-                pair = (True, False, "")
-            pairs.append(DuePair(meeting.pk, minutes, meeting.sequence, due_at, *pair))
+                kind, reason = SENDABLE, ""
+            pairs.append(DuePair(meeting.pk, minutes, meeting.sequence, due_at, kind, reason))
     return pairs
 
 
@@ -220,14 +223,14 @@ def _insert_sql(pair_count: int) -> str:
     )
     columns = ", ".join(q(c) for c in INSERT_COLUMNS)
     offsets_off, off_minutes = _offsets_off_sql()
+    pending = f"c.kind = {SENDABLE} AND c.offset_minutes = c.closest"
     # Identifiers are the models' own (quoted); every value is a query parameter.
     return (
         "WITH d (meeting_id, offset_minutes, schedule_version, due_at, kind, reason) AS "  # noqa: S608
         f"(VALUES {', '.join([row] * pair_count)}), "
-        # kind: 1 sendable, 2 too late, 3 meeting started (DuePair).
         "c AS (SELECT r.id AS registration_id, d.meeting_id, d.offset_minutes, "
         "d.schedule_version, d.due_at, d.kind, d.reason, "
-        "MIN(CASE WHEN d.kind = 1 THEN d.offset_minutes END) "
+        f"MIN(CASE WHEN d.kind = {SENDABLE} THEN d.offset_minutes END) "
         "OVER (PARTITION BY r.id) AS closest "
         f"FROM d JOIN {q(Registration._meta.db_table)} r "
         "ON r.meeting_id = d.meeting_id AND r.status = %s "
@@ -242,13 +245,13 @@ def _insert_sql(pair_count: int) -> str:
         f"WHERE p.user_id = r.user_id AND {off_minutes} = d.offset_minutes "
         f"AND p.reminder_offsets_off <> {'%s::jsonb' if postgres else '%s'}) "
         # Registered after a reminder that is already too late: it was never owed, no row.
-        "AND NOT (d.kind = 2 AND r.created_at > d.due_at)) "
+        f"AND NOT (d.kind = {TOO_LATE} AND r.created_at > d.due_at)) "
         f"INSERT INTO {q(ReminderDelivery._meta.db_table)} ({columns}) "
         "SELECT %s, %s, c.registration_id, c.meeting_id, c.offset_minutes, c.schedule_version, "
-        "c.due_at, CASE WHEN c.kind = 1 AND c.offset_minutes = c.closest THEN %s ELSE %s END, "
-        "CASE WHEN c.kind <> 1 THEN c.reason WHEN c.offset_minutes = c.closest THEN '' "
+        f"c.due_at, CASE WHEN {pending} THEN %s ELSE %s END, "
+        f"CASE WHEN c.kind <> {SENDABLE} THEN c.reason WHEN {pending} THEN '' "
         "ELSE %s END, 0, '', "
-        "CASE WHEN c.kind = 1 AND c.offset_minutes = c.closest THEN %s END "
+        f"CASE WHEN {pending} THEN %s END "
         # WHERE: SQLite needs one before ON CONFLICT in an INSERT ... SELECT (parsing).
         "FROM c WHERE 1 = 1 "
         f"ON CONFLICT DO NOTHING RETURNING {q('id')}, {q('status')}"
@@ -281,13 +284,12 @@ def _insert_due_rows(*, now: dt.datetime, grace: dt.timedelta) -> list[tuple[int
         for chunk in chunks:
             params: list = []
             for pair in chunk:
-                kind = 1 if pair.sendable else 2 if pair.too_late else 3
                 params += [
                     pair.meeting_id,
                     pair.offset_minutes,
                     pair.schedule_version,
                     ops.adapt_datetimefield_value(pair.due_at),
-                    kind,
+                    pair.kind,
                     pair.reason,
                 ]
             params += [
