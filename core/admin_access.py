@@ -6,16 +6,29 @@ Without this, Wagtail's and Django's admins answer them with a redirect to the l
 the log-in page.
 """
 
+from functools import cache
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .errors import ExplainedPermissionDenied
 
 
-def _may_enter(request, *, wagtail_prefix: str, django_prefix: str) -> bool:
+@cache
+def _admin_paths() -> tuple[str, str, tuple[str, str]]:
+    """The Wagtail admin's and Django admin's prefixes and their two log-in paths, reversed once
+    per process (the URLconf does not change while it runs)."""
+    return (
+        reverse("wagtailadmin_home"),
+        reverse("admin:index"),
+        (reverse("admin_login_redirect"), reverse("django_admin_login_redirect")),
+    )
+
+
+def _may_enter(request, *, wagtail_prefix: str, django_prefix: str, login_paths) -> bool:
     user = request.user
     path = request.path_info
-    if path in (reverse("admin_login_redirect"), reverse("django_admin_login_redirect")):
+    if path in login_paths:
         # The admins' log-in paths go to allauth's log-in (urls_root.py), which sends a
         # signed-in person on to ``next``: the admin itself, where this answers with a 403.
         return True
@@ -33,11 +46,13 @@ class AdminAccessMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            prefixes = {
-                "wagtail_prefix": reverse("wagtailadmin_home"),
-                "django_prefix": reverse("admin:index"),
-            }
-            if not _may_enter(request, **prefixes):
+            wagtail_prefix, django_prefix, login_paths = _admin_paths()
+            if not _may_enter(
+                request,
+                wagtail_prefix=wagtail_prefix,
+                django_prefix=django_prefix,
+                login_paths=login_paths,
+            ):
                 raise ExplainedPermissionDenied(
                     _(
                         "The admin is for the community's editors, organisers and "

@@ -15,13 +15,14 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # App-loading order (they import models) and Celery task registration (core/queue.py).
-        from . import checks, selectors, tasks  # noqa: F401
+        from . import checks, content_cache, selectors, tasks  # noqa: F401
 
         # /healthz: these come first (the heartbeat needs the database); apps add theirs.
         health_check_register("database", selectors.health_database)
         health_check_register("cache", selectors.health_cache)
         health_check_register("broker", selectors.health_broker)
         connect_page_cache_signals()
+        content_cache.connect_frame_signals()
         page_cache_invalidated_by(
             "core.SiteSettings", "core.NavigationSettings", "core.NavigationLink"
         )

@@ -20,6 +20,9 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from wagtail.models import Locale
+
+from .content_cache import content_cached, request_site
 
 # hreflang values (BCP 47) for the LANGUAGES codes.
 HREFLANG = {"en-gb": "en-GB", "cy": "cy"}
@@ -46,13 +49,25 @@ def page_alternate_urls(*, request: HttpRequest, page=None) -> dict[str, str]:
     urls = {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
     page = _wagtail_page(page)
     if page is not None and page.pk:
-        for translated in page.get_translations(inclusive=True).live().select_related("locale"):
-            code = translated.locale.language_code
-            if code in urls:
-                url = translated.get_url(request)
-                if url:
-                    urls[code] = url
+        for code, url in _translation_urls(page, request=request):
+            if code in urls and url:
+                urls[code] = url
     return urls
+
+
+def _translation_urls(page, *, request) -> list[tuple[str, str]]:
+    """(LANGUAGES code, URL) of each live translation of ``page``, itself included: one query,
+    kept per content version (core.content_cache) by the site serving the request."""
+
+    def build():
+        translations = page.get_translations(inclusive=True).live().select_related("locale")
+        return [(t.locale.language_code, t.get_url(request)) for t in translations]
+
+    site = request_site(request)
+    # The page's own path is in the key: a leaf page published under a new slug needs no new
+    # frame version (core.content_cache).
+    key = f"alternates:{site.pk if site else 0}:{page.translation_key}:{page.url_path}"
+    return content_cached(key, build, request=request)
 
 
 def alternates_for(*, request: HttpRequest, page=None) -> list[Alternate]:
@@ -75,7 +90,12 @@ def page_is_fallback(*, page, language: str | None = None) -> bool:
     if page is None or not page.pk:
         return False
     language = language or translation.get_language()
-    return page.locale.language_code != language
+    return _locale_code(page.locale_id) != language
+
+
+def _locale_code(locale_id: int, request=None) -> str | None:
+    """The LANGUAGES code of a Locale pk (from the cached locale map: no query)."""
+    return next((code for code, pk in _locale_ids(request).items() if pk == locale_id), None)
 
 
 # --- Links: the URL of a page or path in the current language ------------------------------
@@ -120,16 +140,18 @@ def path_in_language(url: str, language: str | None = None) -> str:
     return urlunsplit(("", "", path, parts.query, parts.fragment))
 
 
-def _locale_ids(request) -> dict[str, int]:
-    """LANGUAGES code -> Locale pk (remembered on the request)."""
-    cached = getattr(request, "_locale_ids", None) if request is not None else None
-    if cached is None:
-        from wagtail.models import Locale
+def locale_default() -> Locale:
+    """The default language's Locale (Locale.get_default), kept per content version."""
+    return content_cached("locale-default", Locale.get_default)
 
-        cached = dict(Locale.objects.values_list("language_code", "pk"))
-        if request is not None:
-            request._locale_ids = cached
-    return cached
+
+def _locale_ids(request) -> dict[str, int]:
+    """LANGUAGES code -> Locale pk (kept per content version, remembered on the request)."""
+    return content_cached(
+        "locale-ids",
+        lambda: dict(Locale.objects.values_list("language_code", "pk")),
+        request=request,
+    )
 
 
 def _live_translation(page, *, locale_id: int, request):
@@ -144,16 +166,18 @@ def _live_translation(page, *, locale_id: int, request):
         if request is not None:
             request._live_translations = store
     if locale_id not in store:
-        rows = list(
-            Page.objects.live()
-            .filter(locale_id=locale_id)
-            .values_list("translation_key", "pk", "url_path")[: TRANSLATION_MAP_LIMIT + 1]
-        )
-        store[locale_id] = (
-            {key: (pk, url_path) for key, pk, url_path in rows}
-            if len(rows) <= TRANSLATION_MAP_LIMIT
-            else None  # too many: look pages up one by one
-        )
+
+        def build():
+            rows = list(
+                Page.objects.live()
+                .filter(locale_id=locale_id)
+                .values_list("translation_key", "pk", "url_path")[: TRANSLATION_MAP_LIMIT + 1]
+            )
+            if len(rows) > TRANSLATION_MAP_LIMIT:
+                return None  # too many: look pages up one by one
+            return {key: (pk, url_path) for key, pk, url_path in rows}
+
+        store[locale_id] = content_cached(f"live-pages:{locale_id}", build)
     known = store[locale_id]
     if known is not None:
         row = known.get(page.translation_key)
@@ -212,14 +236,14 @@ def localised_url(target, *, request=None, language: str | None = None) -> str:
     return path_in_language(str(target), language)
 
 
-def pages_localised(pages, *, language: str | None = None) -> list:
+def pages_localised(pages, *, language: str | None = None, request=None) -> list:
     """Each page replaced by its live translation in ``language`` (default: the active one)
     where there is one, in the same order (one query for the lot; specific pages)."""
     from wagtail.models import Page
 
     pages = list(pages)
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    locale_id = _locale_ids(None).get(language)
+    locale_id = _locale_ids(request).get(language)
     wanted = [p.translation_key for p in pages if locale_id and p.locale_id != locale_id]
     if not wanted:
         return pages
@@ -227,6 +251,7 @@ def pages_localised(pages, *, language: str | None = None) -> list:
         page.translation_key: page
         for page in Page.objects.live()
         .filter(locale_id=locale_id, translation_key__in=wanted)
+        .defer_streamfields()  # for cards and breadcrumbs: no bodies
         .specific()
     }
     return [found.get(p.translation_key, p) if p.locale_id != locale_id else p for p in pages]

@@ -15,9 +15,11 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Locale, Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
+from .content_cache import content_cached, request_site, site_has_view_restrictions
+from .i18n import locale_default
 from .pages import page_context_build
 
 
@@ -97,13 +99,21 @@ class BasePage(Page):
         except Http404:
             if not path_components:
                 raise
-            default = Locale.get_default()
+            default = locale_default()
             if self.locale_id == default.pk:
                 raise
             original = self.get_translation_or_none(default)
             if original is None:
                 raise
             return original.specific.route(request, path_components)
+
+    def get_view_restrictions(self):
+        """Wagtail's check (two queries on every page served) only when the site has a view
+        restriction at all; whether it has one is kept per content version (core.content_cache:
+        saving or deleting a restriction bumps the version)."""
+        if not site_has_view_restrictions():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     @property
     def card_title(self) -> str:
@@ -141,6 +151,23 @@ class SiteSettings(BaseSiteSetting):
         FieldPanel("footer_text_cy"),
         FieldPanel("contact_email"),
     ]
+
+    @classmethod
+    def for_request(cls, request):
+        """Wagtail's per-request settings, read once per content version and site
+        (core.content_cache) instead of once per request."""
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request, attr_name):
+            return getattr(request, attr_name)
+        site = request_site(request)
+        if site is None:
+            return super().for_request(request)  # raises as Wagtail does
+        site_settings = content_cached(
+            f"settings:{cls._meta.label}:{site.pk}", lambda: cls.for_site(site)
+        )
+        site_settings._request = request
+        setattr(request, attr_name, site_settings)
+        return site_settings
 
     @property
     def site_name(self) -> str:

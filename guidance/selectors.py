@@ -339,7 +339,7 @@ def guides_current(*, limit: int, locale: Locale | None = None) -> list[GuidePag
     if locale is not None:
         guides = guides.filter(locale=locale)
     guides = guides.filter(status__in=[GuideStatus.PUBLISHED, GuideStatus.PILOT])
-    return list(guides.order_by("-published_date", "title", "pk")[:limit])
+    return list(guides.defer_streamfields().order_by("-published_date", "title", "pk")[:limit])
 
 
 # --- Feedback -----------------------------------------------------------------------------------

@@ -9,11 +9,10 @@ there are (tests/participation/test_home.py).
 from __future__ import annotations
 
 from django.db.models import prefetch_related_objects
-from wagtail.models import Locale
 
 from casestudies.selectors import case_studies_featured, case_studies_latest
 from community.permissions import participation_refusal
-from core.i18n import pages_localised
+from core.i18n import locale_default, pages_localised
 from events.selectors import meeting_next, meeting_rsvp_state, uk_time_display
 from events.unconferences.selectors import unconference_current
 from guidance.selectors import guides_current
@@ -22,10 +21,10 @@ CASE_STUDY_COUNT = 3
 GUIDE_COUNT = 3
 
 
-def _localised(pages: list) -> list:
+def _localised(pages: list, *, request) -> list:
     """The pages in the active language where translated; the organisation each card names
     is loaded for translations too (they come back from a query of their own)."""
-    localised = pages_localised(pages)
+    localised = pages_localised(pages, request=request)
     if any(new is not old for new, old in zip(localised, pages, strict=True)):
         prefetch_related_objects(
             [p for p in localised if hasattr(p, "organisation_id")], "organisation"
@@ -38,7 +37,10 @@ def home_context(*, request, page) -> dict:
     # Cards list the default-language (English) pages, each replaced by its live translation
     # in the page's language where there is one: the English home never shows a Welsh page,
     # and the Welsh home shows an English one only with its "not yet in Welsh" note.
-    source = Locale.get_default()
+    source = locale_default()
+    featured: list = []
+    latest: list = []
+    guides: list = []
     if page.show_case_studies:
         featured = case_studies_featured(limit=CASE_STUDY_COUNT, locale=source)
         featured_ids = {cs.pk for cs in featured}
@@ -47,11 +49,16 @@ def home_context(*, request, page) -> dict:
             for cs in case_studies_latest(limit=CASE_STUDY_COUNT * 2, locale=source)
             if cs.pk not in featured_ids
         ][:CASE_STUDY_COUNT]
-        featured, latest = _localised(featured), _localised(latest)
+    if page.show_guidance:
+        guides = guides_current(limit=GUIDE_COUNT, locale=source)
+    # One look-up of the translations for every card on the page.
+    cards = _localised([*featured, *latest, *guides], request=request)
+    featured, latest = cards[: len(featured)], cards[len(featured) : len(featured) + len(latest)]
+    if page.show_case_studies:
         prefetch_related_objects([*featured, *latest], "methods")
         context.update(featured_case_studies=featured, latest_case_studies=latest)
     if page.show_guidance:
-        context["current_guides"] = _localised(guides_current(limit=GUIDE_COUNT, locale=source))
+        context["current_guides"] = cards[len(featured) + len(latest) :]
     if page.show_meeting:
         meeting = meeting_next()
         context["next_meeting"] = meeting

@@ -7,6 +7,8 @@ from django.db.models import Count, Max, QuerySet
 from taggit.models import Tag
 from wagtail.models import Locale
 
+from core.selectors import pages_public
+
 from ..models import CaseStudyIndexPage, CaseStudyPage, Method
 
 
@@ -52,8 +54,9 @@ def case_study_detail_context(*, page: CaseStudyPage) -> dict:
 def case_studies_latest(*, limit: int = 3, locale: Locale | None = None) -> list[CaseStudyPage]:
     """The most recently published case studies (for the home page), in ``locale`` if given."""
     return list(
-        _in_locale(case_studies_live(), locale)
+        _in_locale(pages_public(CaseStudyPage.objects.live()), locale)
         .select_related("organisation")
+        .defer_streamfields()  # cards show no body
         .order_by("-first_published_at", "-pk")[:limit]
     )
 
@@ -65,12 +68,17 @@ def _in_locale(pages: QuerySet, locale: Locale | None) -> QuerySet:
 def case_studies_featured(*, limit: int = 3, locale: Locale | None = None) -> list[CaseStudyPage]:
     """Case studies worth featuring: complete ones with evidence of outcome first, newest first
     (in ``locale`` if given)."""
-    return list(
-        _in_locale(case_studies_live(), locale)
-        .select_related("organisation")
+    # The ranking groups ids only (not whole rows with their bodies); then the few cards load.
+    ranked = list(
+        _in_locale(pages_public(CaseStudyPage.objects.live()), locale)
+        .values("pk")
         .annotate(evidence_count=Count("outcome_evidence"))
-        .order_by("completeness", "-evidence_count", "-last_published_at", "-pk")[:limit]
+        .order_by("completeness", "-evidence_count", "-last_published_at", "-pk")
+        .values_list("pk", flat=True)[:limit]
     )
+    cards = CaseStudyPage.objects.filter(pk__in=ranked).select_related("organisation")
+    by_pk = {page.pk: page for page in cards.defer_streamfields()}
+    return [by_pk[pk] for pk in ranked if pk in by_pk]
 
 
 def case_studies_for_method(*, method: Method) -> list[CaseStudyPage]:

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # The request's Wagtail Site from the cache, per frame version (core/content_cache.py).
+    "core.content_cache.ContentCacheMiddleware",
     # Signed-in people without admin rights: the site's 403 page, not a log-in redirect loop.
     "core.admin_access.AdminAccessMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
