@@ -99,10 +99,10 @@ class _PageOfIds:
     """What ``Paginator`` pages through: the total is known, a slice is one LIMIT/OFFSET query
     (or the page already computed and cached)."""
 
-    def __init__(self, *, total: int, fetch, known: tuple[int, int, list[int]] | None = None):
+    def __init__(self, *, total: int, fetch, known: tuple[int, list[int]] | None = None):
         self.total = total
         self.fetch = fetch  # (offset, limit) -> list of ids
-        self.known = known  # (offset, limit, ids) already at hand
+        self.known = known  # (offset, ids) of the page already at hand
 
     def count(self) -> int:
         return self.total
@@ -113,8 +113,8 @@ class _PageOfIds:
     def __getitem__(self, item: slice) -> list[int]:
         offset, stop = item.start or 0, item.stop
         limit = (stop if stop is not None else self.total) - offset
-        if self.known is not None and self.known[:2] == (offset, limit):
-            return list(self.known[2])
+        if self.known is not None and self.known[0] == offset:
+            return list(self.known[1])  # the same paginator gives the same slice for a number
         return self.fetch(offset, limit)
 
 
@@ -155,7 +155,7 @@ class CaseStudySelection:
         with its case studies loaded for cards in a constant number of queries."""
         known = None
         if per_page == self.per_page and self.page_ids is not None:
-            known = ((self.page_number - 1) * per_page, per_page, self.page_ids)
+            known = ((self.page_number - 1) * per_page, self.page_ids)
         ids = _PageOfIds(
             total=self.count, fetch=lambda offset, limit: self.plan.ids(offset, limit), known=known
         )
