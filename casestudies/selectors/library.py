@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,6 +67,8 @@ from ..models import (
 )
 from .pages import case_studies_live
 from .query import FACETS, FACETS_BY_KEY, CaseStudyQuery, FacetSpec
+
+logger = logging.getLogger(__name__)
 
 PER_PAGE = 20
 # Ranking a word found in most case studies means ts_rank over every matching body (0.5 s at
@@ -469,12 +472,19 @@ def case_studies_select(
     seconds = _cache_seconds()
     key = plan = data = None
     if seconds > 0:
-        key = _cache_key(query=query, index=index, per_page=per_page, with_page=with_page)
-        data = cache.get(key)
+        try:
+            key = _cache_key(query=query, index=index, per_page=per_page, with_page=with_page)
+            data = cache.get(key)
+        except Exception:  # the cache is down: answer from the database, as the page cache does
+            logger.warning("library selection cache unavailable", exc_info=True)
+            key = data = None
     if data is None:
         data, plan = _compute(query=query, index=index, per_page=per_page, with_page=with_page)
         if key is not None:
-            cache.set(key, data, timeout=seconds)
+            try:
+                cache.set(key, data, timeout=seconds)
+            except Exception:
+                logger.warning("library selection cache: could not store", exc_info=True)
 
     options = data["options"]
     selected: dict[str, tuple[str, ...]] = {}
