@@ -114,3 +114,22 @@ def _restore_language():
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def smtp(settings):
+    """The fake SMTP server of tests/email_support.py, accepting everything until a test says
+    otherwise (``smtp.code``, ``smtp.failures``); at most two retries, so "retried up to the
+    cap" is quick."""
+    from participation.celery import app
+    from tests.email_support import FakeSMTPBackend
+
+    settings.EMAIL_BACKEND = "tests.email_support.FakeSMTPBackend"
+    settings.EMAIL_RETRY_MAX = 2  # three attempts in all
+    FakeSMTPBackend.code, FakeSMTPBackend.failures = 250, None
+    FakeSMTPBackend.calls, FakeSMTPBackend.seen_ids = 0, []
+    previous = app.conf.task_eager_propagates
+    # Eager mode runs a task's retries inline (no countdown) when failures don't propagate.
+    app.conf.task_eager_propagates = False
+    yield FakeSMTPBackend
+    app.conf.task_eager_propagates = previous

@@ -6,12 +6,10 @@ faked (EMAIL_BACKEND) and the clock moved."""
 
 import datetime as dt
 import logging
-import smtplib
 
 import pytest
 import time_machine
 from django.core import mail
-from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import transaction
 
 from community import services
@@ -19,43 +17,11 @@ from community.email_delivery import EmailLedger, ledger_message_id
 from community.enums import ApprovalStatus
 from community.models import AccountEmail
 from community.tasks import send_member_decision, send_member_pending_notices
-from participation.celery import app
 from tests.factories.users import UserFactory, organiser_user
 
 pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2029, 5, 14, 9, 30, tzinfo=dt.UTC)
-
-
-class FakeSMTPBackend(LocmemBackend):
-    """The SMTP server: answers ``code`` to the first ``failures`` messages (every one when
-    None), then accepts. Records the Message-ID of every message it was given."""
-
-    code = 250
-    failures: int | None = None
-    calls = 0
-    seen_ids: list[str] = []
-
-    def send_messages(self, messages):
-        cls = type(self)
-        cls.calls += 1
-        cls.seen_ids += [m.message()["Message-ID"] for m in messages]
-        if cls.code != 250 and (cls.failures is None or cls.calls <= cls.failures):
-            raise smtplib.SMTPResponseException(cls.code, b"answer of the fake server")
-        return super().send_messages(messages)
-
-
-@pytest.fixture
-def smtp(settings):
-    settings.EMAIL_BACKEND = f"{__name__}.FakeSMTPBackend"
-    settings.EMAIL_RETRY_MAX = 2  # three attempts in all
-    FakeSMTPBackend.code, FakeSMTPBackend.failures = 250, None
-    FakeSMTPBackend.calls, FakeSMTPBackend.seen_ids = 0, []
-    previous = app.conf.task_eager_propagates
-    # Eager mode runs a task's retries inline (no countdown) when failures don't propagate.
-    app.conf.task_eager_propagates = False
-    yield FakeSMTPBackend
-    app.conf.task_eager_propagates = previous
 
 
 @pytest.fixture(autouse=True)
@@ -186,19 +152,8 @@ def test_a_task_for_a_deleted_member_ends_quietly():
     assert send_member_pending_notices.delay(member_id=999_999).get() == 0
 
 
-class RefusingOneAddressBackend(LocmemBackend):
-    """The server refuses one organiser's address for good (550), accepts the others."""
-
-    refused = "gone@example.org"
-
-    def send_messages(self, messages):
-        if any(self.refused in m.to for m in messages):
-            raise smtplib.SMTPRecipientsRefused({self.refused: (550, b"5.1.1 No such user")})
-        return super().send_messages(messages)
-
-
 def test_a_bad_organiser_address_does_not_stop_the_others_being_told(settings):
-    settings.EMAIL_BACKEND = f"{__name__}.RefusingOneAddressBackend"
+    settings.EMAIL_BACKEND = "tests.email_support.RefusingOneAddressBackend"
     organiser_user(email="gone@example.org")
     organiser_user(email="here@example.org")
     member = UserFactory(approval_status=ApprovalStatus.PENDING)

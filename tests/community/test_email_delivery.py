@@ -6,13 +6,11 @@ row (a re-send carries the same one). Only the SMTP server is faked (EMAIL_BACKE
 import datetime as dt
 import logging
 import re
-import smtplib
 
 import pytest
 import time_machine
 from celery.signals import task_prerun
 from django.core import mail
-from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 
 from community.email_delivery import MEMBER_EMAIL_TASKS, email_retry_countdown
 from community.emails import ledger_message_id
@@ -37,7 +35,6 @@ from events.unconferences.tasks import notify_schedule_change, send_topic_decisi
 from events.unconferences.tasks import (
     send_registration_confirmation as send_unconference_confirmation,
 )
-from participation.celery import app
 from tests.factories.unconferences import (
     RegistrationFactory,
     TopicFactory,
@@ -51,37 +48,6 @@ pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2029, 5, 14, 9, 30, tzinfo=dt.UTC)  # a Monday, after the digest's 9am
 MESSAGE_ID = re.compile(r"^<[a-z-]+-[0-9-]+-[0-9a-f]{16}@testserver>$")
-
-
-class FakeSMTPBackend(LocmemBackend):
-    """The SMTP server: answers ``code`` to the first ``failures`` messages (every one when
-    None), then accepts. Records the Message-ID of every message it was given."""
-
-    code = 250
-    failures: int | None = None
-    calls = 0
-    seen_ids: list[str] = []
-
-    def send_messages(self, messages):
-        cls = type(self)
-        cls.calls += 1
-        cls.seen_ids += [m.message()["Message-ID"] for m in messages]
-        if cls.code != 250 and (cls.failures is None or cls.calls <= cls.failures):
-            raise smtplib.SMTPResponseException(cls.code, b"answer of the fake server")
-        return super().send_messages(messages)
-
-
-@pytest.fixture
-def smtp(settings):
-    settings.EMAIL_BACKEND = f"{__name__}.FakeSMTPBackend"
-    settings.EMAIL_RETRY_MAX = 2  # three attempts in all: quick, and still "retried"
-    FakeSMTPBackend.code, FakeSMTPBackend.failures = 250, None
-    FakeSMTPBackend.calls, FakeSMTPBackend.seen_ids = 0, []
-    previous = app.conf.task_eager_propagates
-    # Eager mode runs a task's retries inline (no countdown) when failures don't propagate.
-    app.conf.task_eager_propagates = False
-    yield FakeSMTPBackend
-    app.conf.task_eager_propagates = previous
 
 
 @pytest.fixture(autouse=True)
@@ -325,19 +291,8 @@ def test_the_backoff_grows_and_is_capped(settings):
         assert all(0 <= email_retry_countdown(attempts=attempts) <= ceiling for _ in range(20))
 
 
-class RefusingOneAddressBackend(LocmemBackend):
-    """The server refuses one recipient for good (550), accepts the others."""
-
-    refused = "gone@example.org"
-
-    def send_messages(self, messages):
-        if any(self.refused in m.to for m in messages):
-            raise smtplib.SMTPRecipientsRefused({self.refused: (550, b"5.1.1 No such user")})
-        return super().send_messages(messages)
-
-
 def test_a_bad_address_does_not_stop_the_others_getting_a_notice(settings):
-    settings.EMAIL_BACKEND = f"{__name__}.RefusingOneAddressBackend"
+    settings.EMAIL_BACKEND = "tests.email_support.RefusingOneAddressBackend"
     meeting = _meeting()
     register(meeting, email="gone@example.org")
     register(meeting, email="here@example.org")

@@ -5,51 +5,18 @@ the SMTP server is faked (EMAIL_BACKEND) and the clock moved."""
 
 import datetime as dt
 import logging
-import smtplib
 
 import pytest
 import time_machine
 from django.core import mail
-from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 
 from events.models import EventEmail
 from events.unconferences import services
 from events.unconferences.enums import TopicStatus
 from events.unconferences.tasks import send_topic_decision
-from participation.celery import app
 from tests.factories.unconferences import TopicFactory
 
 pytestmark = pytest.mark.django_db
-
-
-class FakeSMTPBackend(LocmemBackend):
-    """The SMTP server: answers ``code`` to the first ``failures`` messages (every one when
-    None), then accepts; records the Message-ID of every message it was given."""
-
-    code = 250
-    failures: int | None = None
-    calls = 0
-    seen_ids: list[str] = []
-
-    def send_messages(self, messages):
-        cls = type(self)
-        cls.calls += 1
-        cls.seen_ids += [m.message()["Message-ID"] for m in messages]
-        if cls.code != 250 and (cls.failures is None or cls.calls <= cls.failures):
-            raise smtplib.SMTPResponseException(cls.code, b"answer of the fake server")
-        return super().send_messages(messages)
-
-
-@pytest.fixture
-def smtp(settings):
-    settings.EMAIL_BACKEND = f"{__name__}.FakeSMTPBackend"
-    settings.EMAIL_RETRY_MAX = 2  # three attempts in all
-    FakeSMTPBackend.code, FakeSMTPBackend.failures = 250, None
-    FakeSMTPBackend.calls, FakeSMTPBackend.seen_ids = 0, []
-    previous = app.conf.task_eager_propagates
-    app.conf.task_eager_propagates = False  # eager mode then runs the task's retries inline
-    yield FakeSMTPBackend
-    app.conf.task_eager_propagates = previous
 
 
 def accept(topic, organiser, capture) -> dict:
