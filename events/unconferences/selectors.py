@@ -67,7 +67,7 @@ def board_refusal(*, board: TopicBoard, user, action: str) -> str | None:
 def topics_visible(*, board: TopicBoard) -> QuerySet[Topic]:
     return (
         Topic.objects.filter(board=board, status__in=PUBLIC_TOPIC_STATUSES)
-        .select_related("proposer", "taken_up_by_meeting", "session")
+        .select_related("proposer", "taken_up_by_meeting", "session__slot__unconference")
         .prefetch_related("co_facilitators")
         .order_by("created_at", "pk")
     )

@@ -2,11 +2,13 @@
 unconference board: suggest, vote, take up by a meeting, shown on the meeting page."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from events.unconferences import models, services, views
-from events.unconferences.enums import Phase
+from events.unconferences.enums import Phase, TopicStatus
 from tests.factories.events import MeetingFactory, MeetingSeriesFactory
-from tests.factories.unconferences import StandingBoardFactory, TopicFactory
+from tests.factories.unconferences import StandingBoardFactory, TopicFactory, make_grid
 
 from .conftest import set_phase
 
@@ -93,3 +95,32 @@ def test_one_implementation_serves_both_boards(unconference, board, registered_m
     assert (
         resolve(standing.propose_url).func.view_class is resolve(board.propose_url).func.view_class
     )
+
+
+def test_the_board_costs_the_same_queries_however_many_topics_are_scheduled(
+    client, unconference, board, registered_member
+):
+    """Each scheduled topic links to its session page: the session, its slot and the
+    unconference come with the topics (one query per topic before, issue 18)."""
+    spaces, slots = make_grid(unconference, rooms=3, rounds=4)
+    cells = [(space, slot) for slot in slots for space in spaces]
+
+    def schedule(count: int) -> None:
+        for _ in range(count):
+            space, slot = cells.pop()
+            topic = TopicFactory(board=board, status=TopicStatus.ACCEPTED)
+            models.Session.objects.create(topic=topic, space=space, slot=slot)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(board.get_absolute_url())
+        assert response.status_code == 200
+        return len(captured)
+
+    client.force_login(registered_member)
+    schedule(1)
+    queries()  # warm up (session, frame cache)
+    one = queries()
+    schedule(8)
+    assert queries() == one
+    assert client.get(board.get_absolute_url()).content.decode().count("Session page") == 9
