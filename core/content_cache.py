@@ -23,7 +23,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_unpublished, post_page_move
@@ -183,11 +183,18 @@ def apps_page_models() -> list:
 
 class ContentCacheMiddleware:
     """Before URL routing: the request's Wagtail Site comes from the content cache, so neither
-    Wagtail's page view nor the frame's template tags query it (one query a page less)."""
+    Wagtail's page view nor the frame's template tags query it (one query a page less).
+
+    When the database cannot answer (down, or not migrated yet) the site is left to whoever
+    needs it: /healthz must still answer 503 naming the database, and robots.txt needs no
+    site at all."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request_site(request)
+        try:
+            request_site(request)
+        except DatabaseError:
+            logger.warning("content cache: the site could not be read", exc_info=True)
         return self.get_response(request)

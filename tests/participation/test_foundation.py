@@ -108,6 +108,27 @@ def test_healthz_503_names_broker_when_broker_points_nowhere(client):
 
 
 @pytest.mark.django_db
+def test_healthz_503_names_the_database_when_it_cannot_answer(client, monkeypatch):
+    """The database down: the middleware that reads the site from it must not turn /healthz
+    into a 500; /healthz answers 503 and says the database is down."""
+    from django.db import OperationalError
+    from wagtail.models import Site
+
+    from core.health import HEALTH_CHECKS
+
+    def down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(Site, "_find_for_request", staticmethod(down))
+    monkeypatch.setitem(HEALTH_CHECKS, "database", down)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["components"]["database"]["status"] == "down"
+    assert "connection refused" in body["components"]["database"]["error"]
+
+
+@pytest.mark.django_db
 def test_unknown_page_gets_friendly_404(client, home_page):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
