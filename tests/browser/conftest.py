@@ -4,6 +4,8 @@ Never `playwright install`: the browser is /usr/bin/chromium.
 """
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -80,3 +82,26 @@ def login(page, live_server, *, email: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.click("form.form button[type=submit]")
     page.wait_for_load_state()
+
+
+JOURNEY_SHOTS = Path(__file__).resolve().parents[2] / "var" / "test-artefacts" / "journeys"
+
+
+@pytest.fixture
+def journey_shot(request):
+    """Save a screenshot of a journey step as var/test-artefacts/journeys/<test>-<step>.png.
+
+    The journey tests call it at each step a person would see (1280 px and 390 px); the files are
+    the artefacts the closing notes of issue 19 name. Returns the path written.
+    """
+    JOURNEY_SHOTS.mkdir(parents=True, exist_ok=True)
+    test_name = re.sub(r"[^a-z0-9]+", "-", request.node.name.lower()).strip("-")
+
+    def shoot(page, step: str) -> Path:
+        width = (page.viewport_size or {}).get("width", 0)
+        slug = re.sub(r"[^a-z0-9]+", "-", step.lower()).strip("-")
+        path = JOURNEY_SHOTS / f"{test_name}-{slug}-{width}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return shoot
