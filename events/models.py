@@ -32,7 +32,22 @@ class MeetingSeries(TimeStampedModel):
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("What these meetings are for and who should come. Shown on every meeting."),
+    )
+    host = models.CharField(
+        _("host"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who runs the meetings: a name, an organisation, or both."),
+    )
+    agenda = models.TextField(
+        _("usual agenda"),
+        blank=True,
+        help_text=_("The running order most meetings follow, one item per line."),
+    )
     kind = models.CharField(
         _("kind"), max_length=30, choices=MeetingKind.choices, default=MeetingKind.COMMUNITY_MEETING
     )
@@ -101,7 +116,28 @@ class Meeting(TimeStampedModel):
     kind = models.CharField(
         _("kind"), max_length=30, choices=MeetingKind.choices, default=MeetingKind.COMMUNITY_MEETING
     )
-    agenda = models.TextField(_("agenda"), blank=True)
+    topic = models.CharField(
+        _("topic"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "What this meeting is about, in a line. Shown under the title in the events list."
+        ),
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("Leave empty to use the series' description."),
+    )
+    host = models.CharField(
+        _("host"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty to use the series' host."),
+    )
+    agenda = models.TextField(
+        _("agenda"), blank=True, help_text=_("Leave empty to use the series' usual agenda.")
+    )
     speakers = models.TextField(_("speakers"), blank=True, help_text=_("Names and roles."))
     mode = models.CharField(
         _("mode"), max_length=20, choices=MeetingMode.choices, default=MeetingMode.ONLINE
@@ -184,6 +220,36 @@ class Meeting(TimeStampedModel):
     @property
     def is_cancelled(self) -> bool:
         return self.status == MeetingStatus.CANCELLED
+
+    def _inherited(self, field: str) -> str:
+        """This meeting's own text, or else its series' (occurrences inherit and can override)."""
+        own = (getattr(self, field) or "").strip()
+        if own or not self.series_id:
+            return own
+        return (getattr(self.series, field) or "").strip()
+
+    @property
+    def effective_description(self) -> str:
+        return self._inherited("description")
+
+    @property
+    def effective_host(self) -> str:
+        return self._inherited("host")
+
+    @property
+    def effective_agenda(self) -> str:
+        return self._inherited("agenda")
+
+    @property
+    def topic_line(self) -> str:
+        """The line that tells this meeting apart from others with the same title: its topic,
+        or else the first line of its own agenda (never the series' shared text)."""
+        if self.topic.strip():
+            return self.topic.strip()
+        for line in self.agenda.splitlines():
+            if line.strip():
+                return line.strip()
+        return ""
 
     @property
     def effective_reminder_offsets(self) -> list[int]:
