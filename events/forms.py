@@ -182,6 +182,8 @@ class MeetingSeriesForm(WagtailAdminModelForm):
             "title",
             "slug",
             "description",
+            "host",
+            "agenda",
             "kind",
             "rrule",
             "first_date",
@@ -277,6 +279,9 @@ class MeetingForm(WagtailAdminModelForm):
             "kind",
             "series",
             "status",
+            "topic",
+            "description",
+            "host",
             "agenda",
             "speakers",
             "mode",
@@ -304,6 +309,18 @@ class MeetingForm(WagtailAdminModelForm):
         self.fields["capacity"].widget.attrs["min"] = 0
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _("Leave empty to make one from the title and date.")
+        self._show_inherited_texts()
+
+    def _show_inherited_texts(self) -> None:
+        """An occurrence's empty description, host and agenda show the series' text they use."""
+        series = self.instance.series if self.instance.series_id else None
+        for name in ("description", "host", "agenda"):
+            inherited = getattr(series, name, "") if series else ""
+            if inherited:
+                self.fields[name].widget.attrs["placeholder"] = inherited
+                self.fields[name].help_text = _(
+                    "Leave empty to use the series' text, shown greyed out here."
+                )
 
     def clean_capacity(self):
         value = self.cleaned_data.get("capacity")
