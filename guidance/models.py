@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -26,7 +27,7 @@ from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from core.models import BasePage, TimeStampedModel
 from core.page_cache import CachedForAnonymousMixin
 
-from .enums import Audience, GuideStatus
+from .enums import AdoptionPurpose, AdoptionReview, AdoptionStage, Audience, GuideStatus
 
 
 class GuidanceIndexPage(CachedForAnonymousMixin, BasePage):
@@ -278,3 +279,122 @@ class GuideFeedback(TimeStampedModel):
     @property
     def page_title(self) -> str:
         return self.page.title
+
+
+class AdoptionReport(TimeStampedModel):
+    """A member's report that their organisation considers, pilots or uses a guide (or a chapter).
+
+    Public only when `review` is APPROVED, and then the organisation is named only when
+    `may_name` is true: every public consumer reads reports through
+    `guidance.selectors.adoption_public_reports` / `adoption_public_label`, never this table
+    directly. Each change of stage or review adds an `AdoptionReportChange` row (the history).
+    """
+
+    guide = models.ForeignKey(
+        GuidePage,
+        on_delete=models.CASCADE,
+        related_name="adoption_reports",
+        verbose_name=_("guide"),
+    )
+    chapter = models.ForeignKey(
+        "guidance.GuideChapterPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="adoption_reports",
+        verbose_name=_("chapter"),
+        help_text=_("Leave empty when the report is about the whole guide."),
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="adoption_reports",
+        verbose_name=_("reported by"),
+    )
+    organisation = models.ForeignKey(
+        "community.Organisation",
+        on_delete=models.PROTECT,
+        related_name="adoption_reports",
+        verbose_name=_("organisation"),
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=AdoptionStage.choices)
+    purpose = models.CharField(_("used for"), max_length=20, choices=AdoptionPurpose.choices)
+    purpose_detail = models.CharField(
+        _("what it is used for, in a few words"), max_length=200, blank=True
+    )
+    since = models.DateField(_("since"), help_text=_("The first day of the month it started."))
+    public_link = models.URLField(_("public link"), blank=True)
+    account = models.TextField(_("short account"), max_length=1500, blank=True)
+    may_name = models.BooleanField(
+        _("the organisation may be named publicly"),
+        default=False,
+        help_text=_("When not, the report counts in totals but the organisation is never named."),
+    )
+    review = models.CharField(
+        _("review"),
+        max_length=20,
+        choices=AdoptionReview.choices,
+        default=AdoptionReview.PENDING,
+    )
+    review_note = models.TextField(
+        _("note to the member"),
+        max_length=1500,
+        blank=True,
+        help_text=_("The reason for declining, or what more is needed."),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    guide_version = models.CharField(_("guide version when reported"), max_length=20, blank=True)
+    case_study = models.ForeignKey(
+        "casestudies.CaseStudyPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("draft case study"),
+    )
+
+    class Meta:
+        ordering = ["-since", "-created_at"]
+        verbose_name = _("adoption report")
+        verbose_name_plural = _("adoption reports")
+        indexes = [
+            models.Index(fields=["guide", "review", "stage"], name="guidance_adopt_guide_idx"),
+            models.Index(fields=["organisation", "review"], name="guidance_adopt_org_idx"),
+            models.Index(fields=["review", "-created_at"], name="guidance_adopt_review_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.get_stage_display()} {self.guide.title}"
+
+
+class AdoptionReportChange(models.Model):
+    """One step of a report's history: a new stage, a review decision, or an edit."""
+
+    report = models.ForeignKey(AdoptionReport, on_delete=models.CASCADE, related_name="changes")
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    stage = models.CharField(max_length=20, choices=AdoptionStage.choices)
+    review = models.CharField(max_length=20, choices=AdoptionReview.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("adoption report change")
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.changed_at:%Y-%m-%d}: {self.stage} / {self.review}"

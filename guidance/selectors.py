@@ -15,8 +15,14 @@ from wagtail.models import Locale, Page
 
 from core.i18n import localised_url, pages_localised
 
-from .enums import STATUS_DISPLAY_ORDER, Audience, GuideStatus
-from .models import GuideChapterPage, GuideFeedback, GuidePage, GuidePageTag
+from .enums import (
+    ADOPTION_STAGE_ORDER,
+    STATUS_DISPLAY_ORDER,
+    AdoptionReview,
+    Audience,
+    GuideStatus,
+)
+from .models import AdoptionReport, GuideChapterPage, GuideFeedback, GuidePage, GuidePageTag
 
 # --- Headings and contents ----------------------------------------------------------------------
 
@@ -389,3 +395,35 @@ def guide_related_case_studies(*, guide: GuidePage) -> list:
     """The live case studies a guide cites (one query). Works on previews too, where the
     relation is modelcluster's in-memory FakeQuerySet rather than a database query."""
     return sorted((p for p in guide.related_case_studies.all() if p.live), key=lambda p: p.title)
+
+
+# --- Adoption reports (issue 21): the one rule of what is public ----------------------------------
+
+
+def adoption_public_reports() -> QuerySet[AdoptionReport]:
+    """Every report the public may count: approved ones only (pending, asked for more
+    information and declined reports appear nowhere public). Whether the organisation may be
+    *named* is a second rule: `adoption_public_label`. Every page, feed, export and chart reads
+    reports through this function (or the two below), never `AdoptionReport.objects` directly.
+    """
+    return AdoptionReport.objects.filter(review=AdoptionReview.APPROVED)
+
+
+def adoption_public_reports_for_guide(*, guide: GuidePage) -> QuerySet[AdoptionReport]:
+    """The public reports of a guide in every language (reports may be made from a translation)."""
+    return adoption_public_reports().filter(guide__translation_key=guide.translation_key)
+
+
+def adoption_public_label(report: AdoptionReport) -> str:
+    """The organisation's name when it may be named publicly, otherwise a neutral label."""
+    if report.review != AdoptionReview.APPROVED:
+        raise ValueError("only approved reports have a public label")
+    if report.may_name:
+        return report.organisation.name
+    return str(_("An organisation that asked not to be named"))
+
+
+def adoption_stage_counts(reports: QuerySet[AdoptionReport]) -> dict[str, int]:
+    """{stage: number of reports} for the stages in pipeline order (zeros included)."""
+    found = dict(reports.order_by().values_list("stage").annotate(n=Count("pk")))
+    return {stage.value: found.get(stage.value, 0) for stage in ADOPTION_STAGE_ORDER}
