@@ -257,6 +257,51 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# MEDIA_STORAGE=s3: images, renditions and documents live in an S3-compatible bucket
+# (django-storages), so every web host and worker sees the same files (docs/operations.md).
+# Without it (local), MEDIA_ROOT on this host's disk. Keys left empty fall back to boto3's own
+# chain (instance role, ~/.aws). Private bucket by default: URLs are signed for
+# AWS_QUERYSTRING_EXPIRE seconds (longer than PAGE_CACHE_SECONDS, so cached pages keep working).
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="local").strip().lower() or "local"
+MEDIA_ORIGINS: list[str] = []  # where media URLs point when not this site (CSP img-src)
+if MEDIA_STORAGE == "s3":
+    _s3_endpoint = env.str("AWS_S3_ENDPOINT_URL", default=None) or None
+    MEDIA_S3_OPTIONS = {
+        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),  # required with MEDIA_STORAGE=s3
+        "endpoint_url": _s3_endpoint,
+        "region_name": env.str("AWS_S3_REGION_NAME", default=None) or None,
+        "access_key": env.str("AWS_ACCESS_KEY_ID", default=None) or None,
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default=None) or None,
+        "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default=None) or None,
+        "location": env.str("AWS_LOCATION", default=""),
+        "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default=None) or None,
+        "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=True),
+        "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=3600),
+        "signature_version": "s3v4",
+        "file_overwrite": False,  # a new upload never replaces another with the same name
+        "default_acl": None,  # the bucket's policy decides, not per-object ACLs
+    }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": MEDIA_S3_OPTIONS}
+    _bucket = MEDIA_S3_OPTIONS["bucket_name"]
+    if MEDIA_S3_OPTIONS["custom_domain"]:
+        MEDIA_ORIGINS = [f"https://{MEDIA_S3_OPTIONS['custom_domain']}"]
+    elif _s3_endpoint:
+        _parsed = urlparse(_s3_endpoint)
+        MEDIA_ORIGINS = [
+            f"{_parsed.scheme}://{_parsed.netloc}",  # path-style: endpoint/bucket/key
+            f"{_parsed.scheme}://{_bucket}.{_parsed.netloc}",  # virtual-hosted style
+        ]
+    else:
+        _region = MEDIA_S3_OPTIONS["region_name"]
+        MEDIA_ORIGINS = [f"https://{_bucket}.s3.amazonaws.com"]
+        if _region:
+            MEDIA_ORIGINS.append(f"https://{_bucket}.s3.{_region}.amazonaws.com")
+    # Documents: Wagtail checks collection privacy, then redirects to a short-lived signed URL;
+    # a public bucket (no signing) streams them through the site instead, so a private
+    # document's address never leaks.
+    WAGTAILDOCS_SERVE_METHOD = "redirect" if MEDIA_S3_OPTIONS["querystring_auth"] else "serve_view"
+elif MEDIA_STORAGE != "local":
+    raise ValueError(f"MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}")
 # Uploads: reject large request bodies; Wagtail images/documents have their own limits below.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -351,7 +396,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "form-action": ["'self'"],

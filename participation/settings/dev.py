@@ -1,7 +1,7 @@
 """Local development: the embedded default (SQLite, filesystem broker, e-mails to files)."""
 
 from .base import *  # noqa: F403
-from .base import DEBUG_FROM_ENV, PAGE_CACHE_SECONDS_FROM_ENV, SECRET_KEY, VAR_DIR
+from .base import DEBUG_FROM_ENV, PAGE_CACHE_SECONDS_FROM_ENV, SECRET_KEY, STORAGES, VAR_DIR
 
 # On unless DEBUG is set (base.py reads every variable).
 DEBUG = DEBUG_FROM_ENV if DEBUG_FROM_ENV is not None else True
@@ -14,7 +14,7 @@ CSRF_COOKIE_SECURE = False
 LANGUAGE_COOKIE_SECURE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # media: the local disk, or the bucket with MEDIA_STORAGE=s3 (base.py)
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Off unless asked for: template and code edits show at once (core/page_cache.py).
