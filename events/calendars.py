@@ -25,6 +25,7 @@ from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from core.http import absolute_url
 
+from .details import meeting_details_lines
 from .enums import MeetingMode, MeetingStatus, RegistrationStatus
 from .models import EventEmail, Meeting, Registration
 from .timezones import LONDON
@@ -154,8 +155,7 @@ def _event(
     url = meeting_url(meeting)
     event.add("url", url)
     lines = []
-    if meeting.agenda:
-        lines.append(meeting.agenda)
+    lines.extend(meeting_details_lines(meeting))
     lines.append(f"Details: {url}")
     if with_join_link and meeting.join_url and not cancelled:
         lines.append(f"Join online: {meeting.join_url}")

@@ -215,6 +215,60 @@ OTHER_EVENTS = [
 ]
 
 
+SERIES_HOST = "The community of practice convenor, with a member who leads each topic"
+SERIES_AGENDA = (
+    "14:00 Welcome, and the Chatham House rule\n"
+    "14:05 The month's topic: a short talk from a member or guest\n"
+    "14:25 Questions, then discussion in breakout rooms\n"
+    "14:55 What we heard, and case studies to add to the library\n"
+    "15:10 News from members and the next meeting's topic"
+)
+# Topics for the upcoming generated occurrences, in date order (themes members asked for,
+# CONTENT-FACTS A9). Set only where a meeting has no topic yet, so an organiser's edit stays.
+# (topic, host or "" for the series', agenda or "" for the series')
+UPCOMING_TOPICS = [
+    (
+        "Recruiting diverse voices, and paying participants fairly",
+        "",
+        "",
+    ),
+    (
+        "Making complex technology engaging: storytelling in deliberation",
+        "A member from a council data team, with the convenor",
+        "",
+    ),
+    (
+        "Talking about “AI” when the word covers so much",
+        "",
+        "",
+    ),
+    (
+        "Co-creation from the start: involving people before the brief is written",
+        "",
+        "14:00 Welcome\n"
+        "14:05 Open space: members bring a project at the idea stage\n"
+        "14:15 Small groups: who should be in the room, and when?\n"
+        "14:55 What we heard\n"
+        "15:10 Next meeting",
+    ),
+    (
+        "Convincing leaders that engagement is worth it",
+        "",
+        "",
+    ),
+    (
+        "Legacy: making decision-makers honour what deliberation concludes",
+        "",
+        "",
+    ),
+    (
+        "Tech tools for deliberation: what helps and what excludes",
+        "",
+        "",
+    ),
+]
+
+
 def _instant(day: str, time: str) -> dt.datetime:
     return london_to_utc(
         dt.datetime.combine(dt.date.fromisoformat(day), dt.time.fromisoformat(time))
@@ -228,8 +282,14 @@ def _series() -> MeetingSeries:
             "title": "Community of practice meeting",
             "description": (
                 "The community meets online every month, usually on the second Wednesday at 2pm "
-                "UK time, for 75 minutes, under the Chatham House rule. No meeting in August."
+                "UK time, for 75 minutes, under the Chatham House rule. No meeting in August.\n\n"
+                "It is for people in councils, the NHS, government departments, regulators and "
+                "statistics producers who want the public, affected communities and workers to "
+                "have a real say in data, digital and AI decisions. Come to hear how others did "
+                "it, bring a problem you are stuck on, and leave with a contact or a case study."
             ),
+            "host": SERIES_HOST,
+            "agenda": SERIES_AGENDA,
             "kind": MeetingKind.COMMUNITY_MEETING,
             "rrule": "FREQ=MONTHLY;BYDAY=+2WE",
             "start_time": dt.time(14, 0),
@@ -258,7 +318,10 @@ def _community_meetings(series: MeetingSeries) -> int:
                 "detached": bool(occurrence and replaces != day),
                 "title": f"{title}",
                 "kind": MeetingKind.COMMUNITY_MEETING,
+                "topic": "",
                 "agenda": agenda,
+                # The two one-offs before the series began have no series to inherit a host from.
+                "host": "" if occurrence else SERIES_HOST,
                 "mode": MeetingMode.ONLINE,
                 "join_url": SERIES_JOIN_URL,
                 "capacity": 80,
@@ -303,10 +366,26 @@ def load(*, stdout) -> None:
     created = _other_events()
     stdout.write(f"  {len(OTHER_EVENTS)} design labs, talks and webinars ({created} new)")
     counts = meeting_series_generate(series=series, until=generation_horizon(months=6))
+    _upcoming_topics(series)
     upcoming = Meeting.objects.filter(series=series, starts_at__gte=timezone.now()).count()
     stdout.write(f"  upcoming community meetings: {upcoming} ({counts['created']} new)")
     stdout.write(f"  events: {absolute_url(reverse('events:meeting_list'))}")
     _demo_registrations(series)
+
+
+def _upcoming_topics(series: MeetingSeries) -> None:
+    """Give the upcoming occurrences their own topic line (and one its own host or agenda), so
+    each reads differently from the series' shared title."""
+    upcoming = Meeting.objects.filter(series=series, starts_at__gte=timezone.now()).order_by(
+        "starts_at"
+    )
+    for meeting, (topic, host, agenda) in zip(upcoming, UPCOMING_TOPICS, strict=False):
+        if meeting.topic:
+            continue
+        meeting.topic = topic
+        meeting.host = meeting.host or host
+        meeting.agenda = meeting.agenda or agenda
+        meeting.save(update_fields=["topic", "host", "agenda", "updated_at"])
 
 
 def _demo_registrations(series: MeetingSeries) -> None:

@@ -3,11 +3,12 @@
 from urllib.parse import urlencode
 
 from .calendars import meeting_url
+from .details import meeting_details_lines
 from .models import Meeting
 
 
 def _details(meeting: Meeting) -> str:
-    text = meeting.agenda[:600] if meeting.agenda else ""
+    text = "\n\n".join(meeting_details_lines(meeting))[:600]
     return f"{text}\n\n{meeting_url(meeting)}".strip()
 
 

@@ -248,6 +248,7 @@ def meetings_for_public_feed(*, now: dt.datetime, cancelled_days: int = 30) -> l
             Q(ends_at__gt=now)
             | Q(status=MeetingStatus.CANCELLED, updated_at__gte=since, ends_at__gt=since)
         )
+        .select_related("series")  # occurrences' inherited texts in DESCRIPTION
         .order_by("starts_at", "pk")
     )
 
@@ -265,6 +266,7 @@ def meetings_for_personal_feed(*, user) -> list[Meeting]:
             ends_at__gt=since,
         )
         .distinct()
+        .select_related("series")  # occurrences' inherited texts in DESCRIPTION
         .order_by("starts_at", "pk")
     )
 
