@@ -31,6 +31,7 @@ def guidance_index(page, request, *args, **kwargs) -> dict:
         "filter_form": form,
         **listing,
         "is_filtered": bool(cleaned and any(cleaned.values())),
+        "active_filter_count": sum(1 for value in cleaned.values() if value),
     }
 
 
