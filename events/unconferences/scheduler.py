@@ -99,6 +99,34 @@ def count_clashes(data: ScheduleInput, placements: list[Placement]) -> tuple[int
     return voter, facilitator
 
 
+@dataclass(frozen=True)
+class Clash:
+    """Two topics in one slot that some members voted for both of (they must choose)."""
+
+    slot_id: int
+    topic_ids: tuple[int, int]
+    shared_voters: int
+
+
+def voter_clashes(data: ScheduleInput, placements: list[Placement]) -> list[Clash]:
+    """Every voter clash of ``placements``, named: the slot, the two topics and how many members
+    voted for both; the worst first. Their ``shared_voters`` add up to ``count_clashes``'s
+    voter figure."""
+    weights = clash_weights(data.topics)
+    by_slot: dict[int, list[int]] = defaultdict(list)
+    for p in placements:
+        by_slot[p.slot_id].append(p.topic_id)
+    found = []
+    for slot_id, ids in by_slot.items():
+        ids = sorted(ids)
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                shared = weights.get(a, {}).get(b, 0)
+                if shared:
+                    found.append(Clash(slot_id=slot_id, topic_ids=(a, b), shared_voters=shared))
+    return sorted(found, key=lambda c: (-c.shared_voters, c.slot_id, c.topic_ids))
+
+
 def schedule(data: ScheduleInput, *, seed: int = 0, max_steps: int = 20_000) -> ScheduleResult:
     topics = {t.id: t for t in data.topics}
     slot_ids = [s.id for s in data.slots]

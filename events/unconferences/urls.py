@@ -18,6 +18,7 @@ def board_routes(prefix: str, *, standing: bool):
             name=f"{prefix}topic_withdraw",
         ),
         path("organise/", views.OrganiseTopicsView.as_view(**kw), name=f"{prefix}topics_organise"),
+        path("organise/bulk/", views.TopicsBulkView.as_view(**kw), name=f"{prefix}topics_bulk"),
         path(
             "organise/<int:pk>/",
             views.TopicModerateView.as_view(**kw),
@@ -48,6 +49,8 @@ unconference_patterns = [
         name="session_case_study",
     ),
     path("organise/", views.OrganiseView.as_view(), name="organise"),
+    path("organise/phase/", views.PhaseChangeView.as_view(), name="organise_phase"),
+    path("organise/rooms-and-slots/", views.GridView.as_view(), name="organise_grid"),
     path("organise/run/", views.ScheduleRunView.as_view(), name="organise_schedule_run"),
     path("organise/publish/", views.SchedulePublishView.as_view(), name="organise_publish"),
     path("organise/place/", views.SessionPlaceView.as_view(), name="organise_place"),

@@ -139,6 +139,37 @@ RULES = [
         expect=signed_in(403, editor=302, admin=302),
     ),
     Rule("unconferences:organise", kwargs=open_slug, expect=ORGANISERS_ONLY),
+    # The organiser console (issue 19, item 7): a phase change shows its confirmation (200),
+    # the rooms and slots tables, and bulk moderation with nothing selected (400).
+    Rule(
+        "unconferences:organise_phase",
+        kwargs=open_slug,
+        method="post",
+        data={"phase": "voting"},
+        expect=organisers(200),
+    ),
+    Rule("unconferences:organise_grid", kwargs=open_slug, expect=ORGANISERS_ONLY),
+    Rule(
+        "unconferences:organise_grid",
+        kwargs=open_slug,
+        method="post",
+        data={"rooms-rows": "1", "rooms-0-name": "", "rooms-0-capacity": "x"},
+        expect=organisers(400),
+    ),
+    Rule(
+        "unconferences:topics_bulk",
+        kwargs=open_slug,
+        method="post",
+        data={"action": "accept"},
+        expect=organisers(400),
+    ),
+    Rule(
+        "unconferences:board_topics_bulk",
+        kwargs=board_slug,
+        method="post",
+        data={"action": "accept"},
+        expect=organisers(400),
+    ),
     Rule(
         "unconferences:organise_schedule_run",
         kwargs=open_slug,

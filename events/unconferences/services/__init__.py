@@ -1,5 +1,16 @@
 """Writes for unconferences and topic boards (keyword-only; see the modules)."""
 
+from .console import (
+    BulkResult,
+    SlotRow,
+    SpaceRow,
+    grid_deletion_refusals,
+    grid_save,
+    phase_targets,
+    schedule_clashes,
+    topics_bulk_moderate,
+    unconference_set_phase,
+)
 from .notes import markdown_to_html, notes_save, notes_to_case_study
 from .registrations import registration_cancel, registration_save
 from .schedule import (
@@ -26,13 +37,20 @@ from .topics import (
 from .voting import ballot_get_or_create, vote_add, vote_remove, votes_save
 
 __all__ = [
+    "BulkResult",
     "Refused",
+    "SlotRow",
+    "SpaceRow",
     "ballot_get_or_create",
+    "grid_deletion_refusals",
+    "grid_save",
     "markdown_to_html",
     "notes_save",
     "notes_to_case_study",
+    "phase_targets",
     "registration_cancel",
     "registration_save",
+    "schedule_clashes",
     "schedule_diff",
     "schedule_publish",
     "schedule_run",
@@ -48,7 +66,9 @@ __all__ = [
     "topic_propose",
     "topic_take_up",
     "topic_withdraw",
+    "topics_bulk_moderate",
     "unconference_board_ensure",
+    "unconference_set_phase",
     "vote_add",
     "vote_remove",
     "votes_save",

@@ -4,6 +4,7 @@ write notes), ``organiser`` (the working schedule, releases, registrations) and 
 (organisers moderating a topic board); ``shared`` finds what the URL names. The topic board views
 are mounted for an unconference and for a meeting series' standing board (``urls.py``)."""
 
+from .console import GridView, PhaseChangeView
 from .member import (
     MySessionsIcsView,
     RegistrationView,
@@ -14,7 +15,7 @@ from .member import (
     TopicWithdrawView,
     VoteView,
 )
-from .moderation import OrganiseTopicsView, TopicModerateView
+from .moderation import OrganiseTopicsView, TopicModerateView, TopicsBulkView
 from .organiser import (
     OrganiseView,
     RegistrationsCsvView,
@@ -38,9 +39,11 @@ from .shared import unconference_board
 
 __all__ = [
     "ChangesView",
+    "GridView",
     "MySessionsIcsView",
     "OrganiseTopicsView",
     "OrganiseView",
+    "PhaseChangeView",
     "RegistrationView",
     "RegistrationsCsvView",
     "RegistrationsView",
@@ -59,6 +62,7 @@ __all__ = [
     "TopicModerateView",
     "TopicProposeView",
     "TopicWithdrawView",
+    "TopicsBulkView",
     "UnconferenceDetailView",
     "UnconferenceListView",
     "VoteView",

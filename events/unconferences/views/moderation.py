@@ -8,8 +8,11 @@ service it calls. ``TopicModerateView.post`` only looks the action up and hands 
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -19,6 +22,7 @@ from community.permissions import OrganiserRequiredMixin
 from core.confirmation import Confirmation, confirmation_response, is_confirmed
 
 from .. import selectors, services
+from ..console_forms import BulkModerationForm
 from ..enums import TopicStatus
 from ..forms import DeclineForm, MergeForm, TakeUpForm
 from ..models import Topic
@@ -26,12 +30,140 @@ from .shared import BoardMixin, error_text
 
 
 class OrganiseTopicsView(OrganiserRequiredMixin, BoardMixin, TemplateView):
+    """Every topic of the board, filtered by status and a search word, with boxes to select
+    topics and accept, decline (one reason) or merge them together (``TopicsBulkView``)."""
+
     template_name = "unconferences/organise_topics.html"
+
+    def filters(self) -> tuple[str, str]:
+        source = self.request.POST if self.request.method == "POST" else self.request.GET
+        status = source.get("status", "")
+        if status not in TopicStatus.values:
+            status = ""
+        return status, (source.get("q") or "").strip()[:100]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["topics"] = selectors.topics_to_moderate(board=self.board)
+        status, q = self.filters()
+        topics = selectors.topics_to_moderate(board=self.board)
+        if status:
+            topics = topics.filter(status=status)
+        if q:
+            topics = topics.filter(
+                Q(title__icontains=q) | Q(description__icontains=q) | Q(proposer__name__icontains=q)
+            )
+        form = kwargs.get("bulk_form") or BulkModerationForm(board=self.board)
+        selected = {str(v) for v in (form.data.getlist("topics") if form.is_bound else [])}
+        context.update(
+            topics=topics,
+            status=status,
+            q=q,
+            statuses=TopicStatus.choices,
+            bulk_form=form,
+            selected=selected,
+            bulk_url=self.board._url("topics_bulk"),
+        )
         return context
+
+
+def _bulk_confirmation(board, form) -> Confirmation:
+    data = form.cleaned_data
+    topics, action = list(data["topics"]), data["action"]
+    titles = ", ".join(f"“{t.title}”" for t in topics)
+    proposers = {t.proposer_id for t in topics if t.proposer_id}
+    recipients = ngettext(
+        "%(count)s proposer will be e-mailed once.",
+        "%(count)s proposers will each be e-mailed once.",
+        len(proposers),
+    ) % {"count": len(proposers)}
+    hidden = {
+        "action": action,
+        "topics": [str(t.pk) for t in topics],
+        "status": form.data.get("status", ""),
+        "q": form.data.get("q", ""),
+    }
+    if action == "decline":
+        hidden["reason"] = data["reason"]
+        return Confirmation(
+            title=ngettext("Decline %(count)s topic?", "Decline %(count)s topics?", len(topics))
+            % {"count": len(topics)},
+            consequences=[
+                _("These will be declined and taken off the ballot: %(titles)s.")
+                % {"titles": titles},
+                _("Each proposer is told this reason: “%(reason)s”") % {"reason": data["reason"]},
+                _(
+                    "Dots on them go back to the members who gave them; their sessions leave the "
+                    "working schedule."
+                ),
+            ],
+            recipients=recipients,
+            confirm_label=_("Yes, decline them"),
+            back_url=board.organise_url,
+            hidden=hidden,
+        )
+    target = data["target"]
+    hidden["target"] = str(target.pk)
+    return Confirmation(
+        title=ngettext(
+            "Merge %(count)s topic into “%(target)s”?",
+            "Merge %(count)s topics into “%(target)s”?",
+            len(topics),
+        )
+        % {"count": len(topics), "target": target.title},
+        consequences=[
+            _("These will be merged into “%(target)s” and taken off the ballot: %(titles)s.")
+            % {"target": target.title, "titles": titles},
+            _(
+                "Their dots move to “%(target)s” (a member who voted for several keeps at most "
+                "the per-topic maximum) and their proposers and co-facilitators become "
+                "co-facilitators of “%(target)s”."
+            )
+            % {"target": target.title},
+        ],
+        recipients=recipients,
+        confirm_label=_("Yes, merge them"),
+        back_url=board.organise_url,
+        hidden=hidden,
+    )
+
+
+class TopicsBulkView(OrganiseTopicsView):
+    """POST: accept, or (after a confirmation) decline or merge the selected topics."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = BulkModerationForm(request.POST, board=self.board)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(bulk_form=form), status=400)
+        data = form.cleaned_data
+        topics = list(data["topics"].select_related("proposer"))
+        if data["action"] != "accept" and not is_confirmed(request):
+            return confirmation_response(request, _bulk_confirmation(self.board, form))
+        try:
+            result = services.topics_bulk_moderate(
+                topics=topics,
+                action=data["action"],
+                organiser=request.user,
+                reason=data.get("reason") or "",
+                target=data.get("target") if data["action"] == "merge" else None,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.render_to_response(self.get_context_data(bulk_form=form), status=400)
+        done = len(result.done)
+        verb = {
+            "accept": ngettext("%(count)s topic accepted.", "%(count)s topics accepted.", done),
+            "decline": ngettext("%(count)s topic declined.", "%(count)s topics declined.", done),
+            "merge": ngettext("%(count)s topic merged.", "%(count)s topics merged.", done),
+        }[data["action"]]
+        messages.success(request, verb % {"count": done})
+        for _topic, refusal in result.skipped:
+            messages.warning(request, _("Not changed: %(why)s") % {"why": refusal})
+        url = self.board.organise_url
+        status, q = self.filters()
+        query = urlencode([(k, v) for k, v in (("status", status), ("q", q)) if v])
+        return redirect(f"{url}?{query}" if query else url)
 
 
 def _moderation_refusal(topic: Topic) -> str | None:

@@ -23,7 +23,7 @@ from core.confirmation import ConfirmActionMixin, Confirmation
 from core.csv_export import csv_safe
 
 from .. import selectors, services
-from ..enums import Phase, TopicStatus
+from ..enums import PHASE_ORDER, Phase, TopicStatus
 from ..forms import PlaceForm, SessionMoveForm
 from ..models import Registration, Topic, Unconference
 from .shared import SessionMixin, UnconferenceMixin, error_text, unconference_board
@@ -40,8 +40,45 @@ class OrganiseView(OrganiserRequiredMixin, UnconferenceMixin, TemplateView):
         slots = list(uc.slots.all())
         cells = {(s.slot_id, s.space_id): s for s in sessions}
         now = timezone.now()
+        clashes = services.schedule_clashes(unconference=uc, now=now)
+        clash_notes: dict[int, list[str]] = {}
+        for clash in clashes:
+            for mine, other in ((clash.first, clash.second), (clash.second, clash.first)):
+                clash_notes.setdefault(mine.pk, []).append(
+                    ngettext(
+                        "Clash with “%(other)s”: %(count)s shared voter",
+                        "Clash with “%(other)s”: %(count)s shared voters",
+                        clash.shared_voters,
+                    )
+                    % {"other": other.title, "count": clash.shared_voters}
+                )
+        for session in sessions:
+            session.clash_notes = clash_notes.get(session.topic_id, [])
+        targets = services.phase_targets(unconference=uc)
         context.update(
             board=unconference_board(uc),
+            clashes=clashes,
+            phase_forward=[
+                (p, Phase(p).label)
+                for p in targets
+                if PHASE_ORDER.index(p) > PHASE_ORDER.index(uc.phase)
+            ],
+            phase_back=[
+                (p, Phase(p).label)
+                for p in targets
+                if PHASE_ORDER.index(p) < PHASE_ORDER.index(uc.phase)
+            ],
+            phases=[
+                {
+                    "label": p.label,
+                    "current": p.value == uc.phase,
+                    "done": uc.phase_at_least(p.value) and p.value != uc.phase,
+                }
+                for p in Phase
+            ],
+            space_count=len(spaces),
+            slot_count=len(slots),
+            topic_counts=_topic_counts(uc),
             spaces=spaces,
             rows=[
                 {"slot": slot, "cells": [cells.get((slot.pk, sp.pk)) for sp in spaces]}
@@ -74,9 +111,12 @@ class ScheduleRunView(OrganiserRequiredMixin, UnconferenceMixin, View):
         placed = ngettext(
             "%(count)s session placed", "%(count)s sessions placed", len(result.placements)
         ) % {"count": len(result.placements)}
-        clashes = ngettext(
-            "%(count)s voter clash", "%(count)s voter clashes", result.voter_clashes
-        ) % {"count": result.voter_clashes}
+        named = services.schedule_clashes(unconference=self.unconference)
+        clashes = ngettext("%(count)s voter clash", "%(count)s voter clashes", len(named)) % {
+            "count": len(named)
+        }
+        if named:
+            clashes += " (" + "; ".join(_clash_line(c) for c in named) + ")"
         messages.success(
             request,
             _("Scheduler ran: %(placed)s, %(clashes)s.") % {"placed": placed, "clashes": clashes},
@@ -94,8 +134,30 @@ def _publish_preview(uc: Unconference):
     return previous, changes
 
 
+def _clash_line(clash) -> str:
+    return ngettext(
+        "%(time)s: “%(first)s” and “%(second)s”: %(count)s member voted for both.",
+        "%(time)s: “%(first)s” and “%(second)s”: %(count)s members voted for both.",
+        clash.shared_voters,
+    ) % {
+        "time": timezone.localtime(clash.slot.starts_at).strftime("%H:%M"),
+        "first": clash.first.title,
+        "second": clash.second.title,
+        "count": clash.shared_voters,
+    }
+
+
+def _topic_counts(uc: Unconference) -> dict[str, int]:
+    counts = dict.fromkeys(TopicStatus.values, 0)
+    for status in Topic.objects.filter(board__unconference=uc).values_list("status", flat=True):
+        counts[status] += 1
+    return counts
+
+
 def _publish_problem(uc: Unconference) -> str | None:
-    """Why publishing now can only fail (the organise page says so instead of a button)."""
+    """Why publishing now is not allowed (the console says so instead of a button, and the
+    publish view refuses): voting still open, nothing changed since the last version, no
+    sessions, or accepted topics left off the schedule."""
     if not uc.phase_at_least(Phase.SCHEDULING):
         return _("Publish the schedule after voting has closed.")
     previous, changes = _publish_preview(uc)
@@ -104,6 +166,24 @@ def _publish_problem(uc: Unconference) -> str | None:
             "Nothing has changed since version %(number)s was published, so there is "
             "nothing to publish."
         ) % {"number": previous.number}
+    if previous is None and not selectors.sessions_for(unconference=uc).exists():
+        return _(
+            "There are no sessions on the schedule yet: add rooms and time slots, then run "
+            "the scheduler or place topics by hand."
+        )
+    unplaced = list(
+        Topic.objects.filter(
+            board__unconference=uc, status=TopicStatus.ACCEPTED, session__isnull=True
+        ).values_list("title", flat=True)
+    )
+    if unplaced:
+        return ngettext(
+            "%(count)s accepted topic is not on the schedule (%(titles)s): place it, or "
+            "decline it, before publishing.",
+            "%(count)s accepted topics are not on the schedule (%(titles)s): place them, or "
+            "decline them, before publishing.",
+            len(unplaced),
+        ) % {"count": len(unplaced), "titles": ", ".join(f"“{t}”" for t in unplaced)}
     return None
 
 
@@ -140,6 +220,19 @@ class SchedulePublishView(OrganiserRequiredMixin, UnconferenceMixin, ConfirmActi
                 )
                 % {"count": len(changes), "previous": previous.number}
             )
+        clashes = services.schedule_clashes(unconference=uc)
+        if clashes:
+            consequences.append(
+                ngettext(
+                    "It keeps %(count)s voter clash, which you accept by publishing:",
+                    "It keeps %(count)s voter clashes, which you accept by publishing:",
+                    len(clashes),
+                )
+                % {"count": len(clashes)}
+            )
+            consequences.extend(_clash_line(clash) for clash in clashes)
+        else:
+            consequences.append(_("No members have to choose between two sessions they voted for."))
         if people:
             recipients = ngettext(
                 "%(count)s registered participant will be e-mailed.",
