@@ -95,6 +95,37 @@ def send_member_email(
     kind off (use only for notices they must get). ``message_id`` (a ledger row's ``message_id``,
     see ``community.email_delivery.EmailLedger``) is the Message-ID of an e-mail recorded on a
     ledger row; without it the backend makes one."""
+    message = member_email_build(
+        user=user,
+        kind=kind,
+        subject=subject,
+        template=template,
+        subject_params=subject_params,
+        context=context,
+        attachments=attachments,
+        force=force,
+        message_id=message_id,
+    )
+    if message is not None:
+        message.send()
+    return message
+
+
+def member_email_build(
+    *,
+    user,
+    kind: str | None,
+    subject: Promise,
+    template: str,
+    subject_params: Mapping | None = None,
+    context: dict | None = None,
+    attachments: list[tuple[str, bytes | str, str]] | None = None,
+    force: bool = False,
+    message_id: str | None = None,
+) -> EmailMultiAlternatives | None:
+    """The e-mail ``send_member_email`` would send (same arguments), built but not sent, or None
+    when it would send nothing. Previews show exactly this (an organiser's message before it
+    goes out)."""
     if not isinstance(subject, Promise):
         raise TypeError(
             "send_member_email() needs a lazy subject (gettext_lazy) so that it is translated "
@@ -133,5 +164,4 @@ def send_member_email(
     message.attach_alternative(html_body, "text/html")
     for filename, content, mimetype in attachments or []:
         message.attach(filename, content, mimetype)
-    message.send()
     return message

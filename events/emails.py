@@ -16,11 +16,12 @@ retry policy (``community.email_delivery``).
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from community.email_delivery import email_ledger_claim, email_permanent_failure_isolated
-from community.emails import send_member_email
+from community.emails import member_email_build, send_member_email
 from community.enums import EmailKind
 
 from .calendars import WITHDRAWAL_KEY, meeting_ics, meeting_url_lazy
@@ -307,29 +308,78 @@ def series_cancellation_send(*, series: MeetingSeries, user, cancellations: list
     return True
 
 
-def organiser_message_send(*, message: OrganiserMessage) -> int:
+def organiser_message_registrations(*, meeting: Meeting, include_waitlist: bool):
+    """The registrations an organiser's message goes to (registered, and the waiting list if
+    asked): one definition for the send and for the count the organiser sees before it."""
     statuses = [RegistrationStatus.REGISTERED]
-    if message.include_waitlist:
+    if include_waitlist:
         statuses.append(RegistrationStatus.WAITLISTED)
+    return Registration.objects.filter(meeting=meeting, status__in=statuses)
+
+
+def organiser_message_audience(*, meeting: Meeting, include_waitlist: bool) -> dict[str, int]:
+    """How many people an organiser's message would reach: ``recipients`` (will get it),
+    ``registered`` and ``waiting`` among them, and ``opted_out`` (turned organiser messages
+    off, or have no usable address: they are not sent it)."""
+    reachable = Q(user__is_active=True) & ~Q(user__email="")
+    opted_out = Q(user__email_preferences__organiser_messages=False)
+    counts = organiser_message_registrations(
+        meeting=meeting, include_waitlist=include_waitlist
+    ).aggregate(
+        total=Count("pk"),
+        registered=Count(
+            "pk", filter=reachable & ~opted_out & Q(status=RegistrationStatus.REGISTERED)
+        ),
+        waiting=Count(
+            "pk", filter=reachable & ~opted_out & Q(status=RegistrationStatus.WAITLISTED)
+        ),
+    )
+    recipients = counts["registered"] + counts["waiting"]
+    return {
+        "recipients": recipients,
+        "registered": counts["registered"],
+        "waiting": counts["waiting"],
+        "opted_out": counts["total"] - recipients,
+    }
+
+
+def _organiser_message_email(message: OrganiserMessage, *, user, registered: bool) -> dict:
+    """send_member_email's arguments for ``message`` to ``user``: the one definition of the
+    e-mail, used to send it to attendees, to preview it and to send the organiser a test."""
+    context = _meeting_context(message.meeting, registered=registered)
+    context["message"] = message
+    return {
+        "user": user,
+        "kind": EmailKind.ORGANISER_MESSAGES,
+        # Translators: an organiser's message about a meeting: "<meeting title>: <subject>".
+        "subject": gettext_lazy("%(title)s: %(subject)s"),
+        "subject_params": {"title": message.meeting.title, "subject": message.subject},
+        "template": "events/emails/organiser_message",
+        "context": context,
+    }
+
+
+def organiser_message_send(*, message: OrganiserMessage) -> int:
     sent = 0
-    for registration in Registration.objects.filter(
-        meeting=message.meeting, status__in=statuses
-    ).select_related("user"):
+    registrations = organiser_message_registrations(
+        meeting=message.meeting, include_waitlist=message.include_waitlist
+    ).select_related("user")
+    for registration in registrations:
         registered = registration.status == RegistrationStatus.REGISTERED
-        context = _meeting_context(message.meeting, registered=registered)
-        context["message"] = message
+        email = _organiser_message_email(message, user=registration.user, registered=registered)
         with email_permanent_failure_isolated(user=registration.user, what="organiser message"):
-            sent += event_email_send_once(
-                key=f"message:{message.pk}",
-                user=registration.user,
-                kind=EmailKind.ORGANISER_MESSAGES,
-                # Translators: an organiser's message about a meeting: "<meeting title>: <subject>".
-                subject=gettext_lazy("%(title)s: %(subject)s"),
-                subject_params={"title": message.meeting.title, "subject": message.subject},
-                template="events/emails/organiser_message",
-                context=context,
-            )
+            sent += event_email_send_once(key=f"message:{message.pk}", **email)
     return sent
+
+
+def organiser_message_preview(*, message: OrganiserMessage):
+    """The e-mail an attendee with a place would get, addressed to the message's sender (an
+    unsaved ``OrganiserMessage`` is fine): what the organiser sees, and what "Send a test to me"
+    sends. None if the sender has no usable address. Built like the real send, with the
+    organiser's own unsubscribe link and greeting, even if they switched these messages off."""
+    return member_email_build(
+        force=True, **_organiser_message_email(message, user=message.sender, registered=True)
+    )
 
 
 def member_load(*, user_id: int):

@@ -11,7 +11,11 @@ from .feeds import (
     calendar_feed_token_regenerate,
     calendar_feed_token_revoke,
 )
-from .messages import organiser_message_send
+from .messages import (
+    organiser_message_draft,
+    organiser_message_send,
+    organiser_message_test_send,
+)
 from .notices import meeting_cancel, meeting_edited, meeting_move, meeting_record_change
 from .registrations import (
     RegistrationRefused,
@@ -50,7 +54,9 @@ __all__ = [
     "meeting_series_generate_all",
     "meeting_series_register",
     "meeting_series_unregister",
+    "organiser_message_draft",
     "organiser_message_send",
+    "organiser_message_test_send",
     "registration_cancel",
     "registration_set_attendance",
     "registrations_erase",

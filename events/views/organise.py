@@ -2,13 +2,19 @@
 cancel (OrganiserRequiredMixin on every view)."""
 
 import csv
+import hashlib
+import logging
+import re
+import smtplib
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -18,10 +24,14 @@ from core.csv_export import csv_safe
 
 from .. import selectors, services
 from ..confirmations import attendees_to_email_text
+from ..emails import organiser_message_audience, organiser_message_preview
 from ..enums import MeetingStatus, RegistrationStatus
 from ..forms import MoveMeetingForm, OrganiserMessageForm
 from ..models import Meeting, Registration
 from ..timezones import LONDON
+
+logger = logging.getLogger(__name__)
+_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL | re.IGNORECASE)
 
 
 class OrganiseDashboardView(OrganiserRequiredMixin, TemplateView):
@@ -140,8 +150,24 @@ class AttendanceView(OrganiseMeetingMixin, View):
         return HttpResponseRedirect(reverse("events:organise_meeting", args=[meeting.slug]))
 
 
+def _previewed_fingerprint(data: dict, audience: dict) -> str:
+    """What the organiser saw in the preview (text and number of recipients): a send whose
+    fingerprint differs was not previewed as it is, so it is shown again instead of sent."""
+    seen = "\0".join(
+        [data["subject"], data["body"], str(bool(data["include_waitlist"])), str(audience)]
+    )
+    return hashlib.sha256(seen.encode()).hexdigest()[:32]
+
+
 class MessageAttendeesView(OrganiseMeetingMixin, TemplateView):
+    """Message attendees in steps, without JavaScript: "Preview" (action=preview) shows the
+    e-mail exactly as the send renders it, with the text still in the form; "Send a test to me"
+    (action=test) e-mails only the organiser; "Send to N people" (action=send) sends once. A
+    send whose text or audience changed since the preview shows the preview again (409). A post
+    without an action sends, as before the preview existed."""
+
     template_name = "events/organise/meeting.html"
+    preview_template_name = "events/organise/message_preview.html"
     http_method_names = ["post"]
 
     def post(self, request, slug):
@@ -151,9 +177,76 @@ class MessageAttendeesView(OrganiseMeetingMixin, TemplateView):
             view = OrganiseMeetingView(request=request, kwargs=self.kwargs)
             context = view.get_context_data(meeting=meeting, message_form=form)
             return self.render_to_response(context, status=400)
-        services.organiser_message_send(meeting=meeting, sender=request.user, **form.cleaned_data)
-        messages.success(request, _("Your message is being sent to the attendees."))
-        return HttpResponseRedirect(reverse("events:organise_meeting", args=[meeting.slug]))
+        action = request.POST.get("action", "send")
+        audience = organiser_message_audience(
+            meeting=meeting, include_waitlist=form.cleaned_data["include_waitlist"]
+        )
+        fingerprint = _previewed_fingerprint(form.cleaned_data, audience)
+        if action == "send":
+            previewed = request.POST.get("previewed")
+            if previewed is not None and previewed != fingerprint:
+                return self.preview(meeting, form, audience, fingerprint, changed=True)
+            services.organiser_message_send(
+                meeting=meeting, sender=request.user, **form.cleaned_data
+            )
+            messages.success(
+                request,
+                ngettext(
+                    "Your message is being sent to %(count)s person.",
+                    "Your message is being sent to %(count)s people.",
+                    audience["recipients"],
+                )
+                % {"count": audience["recipients"]},
+            )
+            return HttpResponseRedirect(reverse("events:organise_meeting", args=[meeting.slug]))
+        if action == "test":
+            return self.test_send(meeting, form, audience, fingerprint)
+        return self.preview(meeting, form, audience, fingerprint)
+
+    def test_send(self, meeting, form, audience, fingerprint):
+        draft = services.organiser_message_draft(
+            meeting=meeting, sender=self.request.user, **form.cleaned_data
+        )
+        try:
+            email = services.organiser_message_test_send(message=draft)
+        except (smtplib.SMTPException, OSError):
+            logger.exception("Test of an organiser message to %s failed", self.request.user.pk)
+            return self.preview(meeting, form, audience, fingerprint, test_error=True, status=503)
+        return self.preview(meeting, form, audience, fingerprint, test_sent_to=email)
+
+    def preview(self, meeting, form, audience, fingerprint, *, changed=False, status=200, **extra):
+        draft = services.organiser_message_draft(
+            meeting=meeting, sender=self.request.user, **form.cleaned_data
+        )
+        email = organiser_message_preview(message=draft)
+        html = str(email.alternatives[0][0]) if email is not None else ""
+        body = _BODY.search(html)
+        test_sent_to = extra.get("test_sent_to")
+        context = {
+            "meeting": meeting,
+            "message_form": form,
+            "audience": audience,
+            "fingerprint": fingerprint,
+            "changed": changed,
+            "email": email,
+            # Rendered by the e-mail's own templates, which escape the organiser's text.
+            "email_html": mark_safe(body.group(1).strip() if body else html),  # noqa: S308
+            "test_sent_to": test_sent_to.to[0] if test_sent_to is not None else "",
+            "test_error": extra.get("test_error", False),
+            "breadcrumbs": [
+                (_("Home"), "/"),
+                (_("Organise events"), reverse("events:organise")),
+                (meeting.title, reverse("events:organise_meeting", args=[meeting.slug])),
+                (_("Check your message"), None),
+            ],
+        }
+        return self.response_class(
+            request=self.request,
+            template=[self.preview_template_name],
+            context=context,
+            using=self.template_engine,
+            status=409 if changed else status,
+        )
 
 
 class MoveMeetingView(OrganiseMeetingMixin, TemplateView):

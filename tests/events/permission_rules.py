@@ -97,6 +97,21 @@ RULES = [
         data={"subject": "Room change", "body": "We are in room 2."},
         expect=organisers_only(302),
     ),
+    # The message's preview and the test to oneself (issue 19 item 6): organisers only.
+    Rule(
+        "events:message_attendees",
+        method="post",
+        kwargs=meeting_slug,
+        data={"subject": "Room change", "body": "We are in room 2.", "action": "preview"},
+        expect=organisers_only(200),
+    ),
+    Rule(
+        "events:message_attendees",
+        method="post",
+        kwargs=meeting_slug,
+        data={"subject": "Room change", "body": "We are in room 2.", "action": "test"},
+        expect=organisers_only(200),
+    ),
     Rule(
         "events:move",
         method="post",
