@@ -3,6 +3,7 @@ from django.core import checks as django_checks
 
 from .health import health_check_register
 from .page_cache import connect_page_cache_signals, page_cache_invalidated_by
+from .request_id import connect_celery_signals
 
 
 class CoreConfig(AppConfig):
@@ -22,6 +23,7 @@ class CoreConfig(AppConfig):
         health_check_register("cache", selectors.health_cache)
         health_check_register("broker", selectors.health_broker)
         connect_page_cache_signals()
+        connect_celery_signals()  # a task's id is its reference in logs and Sentry
         content_cache.connect_frame_signals()
         page_cache_invalidated_by(
             "core.SiteSettings", "core.NavigationSettings", "core.NavigationLink"

@@ -7,13 +7,22 @@ site's layout (heading, why, and what the person can do next).
 - Pages that refuse with their own explanation (``unconferences/refused.html``,
   ``casestudies/suggest_refused.html``) extend ``403.html`` and fill its heading and reason blocks.
 
+``server_error`` is the root urlconf's ``handler500``: ``templates/500.html`` with the request's
+reference (core/request_id.py), which the member can quote and which is in the log lines and
+the Sentry event. It needs no database and no request context (anything may be broken).
+
 ``ExplainedPermissionDenied(message)`` carries a message written for people; the message of any
 other ``PermissionDenied`` is never shown (libraries put internal details there).
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import requires_csrf_token
+
+from .request_id import get_request_id
 
 
 class ExplainedPermissionDenied(PermissionDenied):
@@ -43,3 +52,9 @@ def csrf_failure(request, reason: str = ""):
         },
         status=403,
     )
+
+
+@requires_csrf_token
+def server_error(request):
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"request_id": get_request_id()}))

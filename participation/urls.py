@@ -42,6 +42,8 @@ urlpatterns += i18n_patterns(
 
 # Every PermissionDenied renders the site's 403 page (templates/403.html, core/errors.py).
 handler403 = "core.errors.permission_denied"
+# A 500 shows the request's reference to quote (X-Request-ID; core/request_id.py).
+handler500 = "core.errors.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -31,8 +31,11 @@ def _database_url() -> str:
 
 
 @contextlib.contextmanager
-def celery_worker(*, email_url: str | None = None, concurrency: int = 1, extra_env=None):
-    """Yield (queue_name, process) for a worker consuming only queue_name."""
+def celery_worker(
+    *, email_url: str | None = None, concurrency: int = 1, extra_env=None, extra_args=()
+):
+    """Yield (queue_name, process) for a worker consuming only queue_name (extra_args: more
+    command-line options, e.g. ``["--include", "tests.ops.failing_tasks"]``)."""
     queue = f"test-{uuid.uuid4().hex[:8]}"
     env = {
         **os.environ,
@@ -58,6 +61,7 @@ def celery_worker(*, email_url: str | None = None, concurrency: int = 1, extra_e
         "--without-mingle",
         "--without-heartbeat",
         "--loglevel=INFO",
+        *extra_args,
     ]
     log_path = ROOT / "var" / "test" / f"worker-{queue}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)

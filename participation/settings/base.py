@@ -4,11 +4,14 @@ Every variable is read with django-environ's ``env`` below (see .env.example for
 meanings); dev.py, test.py and production.py only use the values this module exposes.
 """
 
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 import environ
 from django.utils.translation import gettext_lazy as _
+
+from core.sentry import sentry_init
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -77,6 +80,8 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # First: every request gets its reference (X-Request-ID; logs, 500 page, Sentry).
+    "core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Django's, but a request still carrying the cookie from before a log-in does not delete the
@@ -142,8 +147,17 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache and Celery broker ------------------------------------------------------------------
+# --- Cache, rate limits and Celery broker: three Redis roles ------------------------------------
+# REDIS_URL alone serves all three (key prefixes keep them apart: Celery's queues have none,
+# the cache uses "cache:", rate limits "ratelimit:"). Give a role its own Redis database or server
+# with CELERY_BROKER_URL, CACHE_REDIS_URL or RATELIMIT_REDIS_URL. Eviction must never drop a
+# queued task: the broker's Redis runs with maxmemory-policy noeviction (or volatile-lru, which
+# evicts only keys with an expiry; Celery's queue keys have none), the cache's may use
+# allkeys-lru (docker-compose.yml runs it as a separate server; docs/operations.md, "Redis").
 REDIS_URL = env.str("REDIS_URL", default=None)
+CACHE_REDIS_URL = env.str("CACHE_REDIS_URL", default=None) or REDIS_URL
+RATELIMIT_REDIS_URL = env.str("RATELIMIT_REDIS_URL", default=None) or REDIS_URL
+BROKER_URL_FROM_ENV: str | None = env.str("CELERY_BROKER_URL", default=None) or REDIS_URL
 # Whole public pages (case studies, guidance, updates) for anonymous visitors, discarded on every
 # content change (core/page_cache.py); 0 switches the page cache off. On by default only
 # with Redis: a per-process cache would miss the other processes' content changes.
@@ -152,16 +166,31 @@ PAGE_CACHE_SECONDS_FROM_ENV: int | None = env.int("PAGE_CACHE_SECONDS", default=
 PAGE_CACHE_SECONDS = (
     PAGE_CACHE_SECONDS_FROM_ENV
     if PAGE_CACHE_SECONDS_FROM_ENV is not None
-    else (600 if REDIS_URL else 0)
+    else (600 if CACHE_REDIS_URL else 0)
 )
-if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
-    CELERY_BROKER_URL = REDIS_URL
+# "default": the page cache, cached selections and site frames (evictable). allauth keeps its
+# log-in and sign-up rate limits there too (it has no setting for another cache).
+# "ratelimit": django-ratelimit's counters (suggestions, guide feedback), never evicted early
+# when RATELIMIT_REDIS_URL points at the broker's no-eviction server.
+_redis_cache = "django.core.cache.backends.redis.RedisCache"
+_local_cache = "django.core.cache.backends.locmem.LocMemCache"
+CACHES = {
+    "default": (
+        {"BACKEND": _redis_cache, "LOCATION": CACHE_REDIS_URL, "KEY_PREFIX": "cache"}
+        if CACHE_REDIS_URL
+        else {"BACKEND": _local_cache}
+    ),
+    "ratelimit": (
+        {"BACKEND": _redis_cache, "LOCATION": RATELIMIT_REDIS_URL, "KEY_PREFIX": "ratelimit"}
+        if RATELIMIT_REDIS_URL
+        else {"BACKEND": _local_cache, "LOCATION": "ratelimit"}
+    ),
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+if BROKER_URL_FROM_ENV:
+    CELERY_BROKER_URL = BROKER_URL_FROM_ENV
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # kombu's filesystem transport: a broker that needs no server (the embedded default).
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -186,6 +215,9 @@ CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Workers log through LOGGING below (JSON, with the task's id as request_id), not Celery's own
+# plain-text root handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Authentication ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "community.User"
@@ -407,24 +439,76 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Logging: structured JSON to stdout -------------------------------------------------------
+# Every line carries request_id: the request's reference (X-Request-ID, shown on the 500 page) or
+# the Celery task's id, "-" outside both (core/request_id.py).
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "core.request_id.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
         },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        },
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Only the JSON line (root): not Django's default plain console and mail_admins handlers.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},  # Wagtail's background search-index tasks
         "celery": {"level": LOG_LEVEL},
     },
 }
+
+# --- Errors reach a person: Sentry, else e-mail to ADMINS --------------------------------------
+# SENTRY_DSN set: unhandled exceptions in views and tasks go to Sentry with members' personal data
+# scrubbed (core/sentry.py). Unset: nothing is sent anywhere, and every 500 is e-mailed to ADMINS
+# ("Name <address>" or "address", comma-separated) when there are any.
+SENTRY_DSN = env.str("SENTRY_DSN", default=None)
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default=None)
+SENTRY_RELEASE = env.str("SENTRY_RELEASE", default=None)
+SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
+
+
+def admins_from_env(value: list[str]) -> list[tuple[str, str]]:
+    """["Ops <ops@example.org>", "dev@example.org"] -> [(name, address), ...]"""
+    admins = []
+    for item in value:
+        name, address = parseaddr(item)
+        if address and "@" in address:
+            admins.append((name or address, address))
+    return admins
+
+
+ADMINS = admins_from_env(env.list("ADMINS", cast=str.strip, default=[]))
+MANAGERS: list[tuple[str, str]] = []
+if SENTRY_DSN:
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=SENTRY_ENVIRONMENT,
+        release=SENTRY_RELEASE,
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+    )
+elif ADMINS:
+    LOGGING["handlers"]["mail_admins"] = {
+        "class": "django.utils.log.AdminEmailHandler",
+        "level": "ERROR",
+        "filters": ["require_debug_false", "request_id"],
+        "include_html": False,
+    }
+    LOGGING["loggers"]["django"]["handlers"] = ["mail_admins"]  # 500s (django.request)
 
 # Events: how many months of each meeting series the daily task keeps materialised.
 EVENTS_GENERATE_MONTHS = 6

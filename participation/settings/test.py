@@ -3,9 +3,9 @@ without them tests run on SQLite and local memory, and service-marked tests skip
 
 from .base import *  # noqa: F403
 from .base import (
+    CELERY_BROKER_URL,
     EMAIL_URL_FROM_ENV,
     PARTICIPATION_TEST_WORKER,
-    REDIS_URL,
     VAR_DIR,
     email_settings_from_url,
 )
@@ -38,12 +38,20 @@ if TEST_WORKER and EMAIL_URL_FROM_ENV:
     globals().update(email_settings_from_url(EMAIL_URL_FROM_ENV))
 # Local memory cache always: rate-limit counters and cached fragments never leak between tests
 # (or between parallel runs sharing one Redis).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The rate-limit cache shares the default's local store (same LOCATION, its own key prefix), so
+# a test's cache.clear() resets rate limits as well.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "KEY_PREFIX": "ratelimit",
+    },
+}
 # No page cache unless a test switches it on (tests/participation/test_page_cache.py): a cached
 # page must never leak from one test into another.
 PAGE_CACHE_SECONDS = 0
 VAR_DIR = VAR_DIR / "test"
-if not REDIS_URL:
+if CELERY_BROKER_URL == "filesystem://":
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),
         "data_folder_out": str(VAR_DIR / "celery" / "queue"),

@@ -1,0 +1,101 @@
+"""Errors reach a person: with SENTRY_DSN set, an exception in a view and in a Celery task each
+arrive at Sentry exactly once, carrying the request's reference and none of the member's personal
+data (docs/operations.md, "Errors"). The Sentry server is a local stand-in that records the raw
+envelopes (tests/ops/sentry_support.py)."""
+
+import json
+
+import pytest
+import sentry_sdk
+from django.test import Client
+
+from core.sentry import sentry_init
+from participation.celery import app
+from tests.celery_support import ROOT, celery_worker, wait_for
+from tests.factories.users import UserFactory
+
+from .sentry_support import SentryStub
+
+NAME = "Zebedee Quillfeather-Marchbanks"
+EMAIL = "zebedee.quillfeather@example.org"
+
+
+def member_traces(text: str) -> list[str]:
+    """Every way the member could show up in a payload."""
+    lowered = text.lower()
+    needles = [NAME, EMAIL, "Quillfeather", "zebedee"]
+    return [needle for needle in needles if needle.lower() in lowered]
+
+
+@pytest.fixture
+def sentry():
+    with SentryStub() as stub:
+        sentry_init(dsn=stub.dsn, environment="test")
+        try:
+            yield stub
+        finally:
+            sentry_sdk.get_client().close()
+            sentry_sdk.get_global_scope().set_client(None)  # later tests send nothing
+
+
+@pytest.mark.django_db
+def test_an_exception_in_a_view_arrives_once_without_the_members_data(sentry, settings):
+    settings.ROOT_URLCONF = "tests.ops.urls"
+    member = UserFactory(name=NAME, email=EMAIL)
+    client = Client(raise_request_exception=False)
+    client.force_login(member)
+
+    response = client.post(
+        f"/test-failure/?email={EMAIL}",
+        {"name": NAME, "email": EMAIL, "message": f"Hello from {NAME}"},
+        HTTP_X_REQUEST_ID="reference-from-the-proxy-0001",
+    )
+    assert response.status_code == 500
+    sentry_sdk.flush(timeout=10)
+
+    events = wait_for(sentry.events, timeout=10)
+    failures = [
+        event for event in events if event["exception"]["values"][-1]["type"] == "MemberViewFailed"
+    ]
+    assert len(failures) == 1, events
+    assert len(events) == 1, [event["exception"]["values"][-1]["type"] for event in events]
+    event = failures[0]
+    assert event["tags"]["request_id"] == "reference-from-the-proxy-0001"
+    assert event["exception"]["values"][-1]["value"] == f"the view failed for member {member.pk}"
+    assert set(event.get("user") or {}) <= {"id"}  # no e-mail, name, username or address
+    raw = sentry.raw_text()
+    assert "MemberViewFailed" in raw
+    assert member_traces(raw) == [], "the member's name or e-mail reached Sentry"
+
+
+@pytest.mark.celery_worker
+@pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored")
+@pytest.mark.django_db(transaction=True)
+def test_an_exception_in_a_task_arrives_once_without_the_members_data():
+    member = UserFactory(name=NAME, email=EMAIL)
+    with SentryStub() as stub:
+        with celery_worker(
+            extra_env={"SENTRY_DSN": stub.dsn}, extra_args=["--include", "tests.ops.failing_tasks"]
+        ) as (queue, _process):
+            result = app.send_task(
+                "tests.ops.fail_for_member", kwargs={"member_id": member.pk}, queue=queue
+            )
+            events = wait_for(stub.events, timeout=90)
+            # Give a duplicate (a retry, a second integration, a log record) time to arrive.
+            wait_for(lambda: len(stub.events()) > 1, timeout=5)
+        events = stub.events()
+        raw = stub.raw_text()
+
+    assert len(events) == 1, [event["exception"]["values"][-1]["type"] for event in events]
+    event = events[0]
+    exception = event["exception"]["values"][-1]
+    assert exception["type"] == "MemberTaskFailed"
+    assert exception["value"] == f"could not prepare the message for member {member.pk}"
+    assert event["tags"]["request_id"] == result.id  # the task's reference
+    assert event["tags"]["celery_task_id"] == result.id
+    assert member_traces(raw) == [], "the member's name or e-mail reached Sentry"
+    # The worker's own JSON log line for the task carries the same reference.
+    log = (ROOT / "var" / "test" / f"worker-{queue}.log").read_text()
+    lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
+    task_lines = [line for line in lines if line["message"].startswith("preparing a message")]
+    assert [line["request_id"] for line in task_lines] == [result.id]
