@@ -21,6 +21,13 @@ class EventsConfig(AppConfig):
         register_exporter("event_registrations", services.registrations_export)
         register_eraser("event_registrations", services.registrations_erase)
         register_account_section(
+            key="events",
+            title=_("Your events"),
+            template="events/account/your_events.html",
+            context=views.member.events_section_context,
+            order=20,
+        )
+        register_account_section(
             key="calendar",
             title=_("Your calendar feed"),
             template="events/account/calendar.html",

@@ -3,7 +3,9 @@
 Times carry ``TZID=Europe/London`` with a VTIMEZONE (never a "GMT" label); the UID is stable per
 occurrence (derived from the series and the original date, or the meeting's primary key);
 SEQUENCE is ``Meeting.sequence``; cancelled meetings have ``STATUS:CANCELLED``. The join link is
-only ever added for ``for_user`` when that member is registered (not waitlisted).
+only ever added for ``for_user`` when that member is registered (not waitlisted); a meeting
+``for_user`` is waiting for is marked "Waiting list: " in its SUMMARY, says their place in its
+DESCRIPTION and is TENTATIVE (downloads and the personal feed).
 
 Every file conforms to RFC 5546 (iTIP) for its METHOD (see docs/calendars.md):
 
@@ -28,6 +30,7 @@ from core.http import absolute_url
 from .details import meeting_details_lines
 from .enums import MeetingMode, MeetingStatus, RegistrationStatus
 from .models import EventEmail, Meeting, Registration
+from .selectors import waitlist_places
 from .timezones import LONDON
 
 PRODID = "-//Public participation in data and AI//Meetings//EN"
@@ -135,7 +138,13 @@ def _registered_ids(meetings: list[Meeting], user) -> set[int]:
 
 
 def _event(
-    meeting: Meeting, *, with_join_link: bool, method: str, sequence: int, attendee=None
+    meeting: Meeting,
+    *,
+    with_join_link: bool,
+    method: str,
+    sequence: int,
+    attendee=None,
+    waitlist_place: int | None = None,
 ) -> Event:
     event = Event()
     event.add("uid", meeting_uid(meeting))
@@ -148,13 +157,21 @@ def _event(
         event.add("attendee", attendee_address(attendee))
     summary = meeting.title
     cancelled = meeting.status == MeetingStatus.CANCELLED or method == "CANCEL"
+    waiting = waitlist_place is not None and not cancelled
     if cancelled:
         summary = f"Cancelled: {meeting.title}"
+    elif waiting:
+        summary = f"Waiting list: {meeting.title}"
     event.add("summary", summary)
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("status", "CANCELLED" if cancelled else "TENTATIVE" if waiting else "CONFIRMED")
     url = meeting_url(meeting)
     event.add("url", url)
     lines = []
+    if waiting:
+        lines.append(
+            f"Waiting list: you are number {waitlist_place} on the waiting list. This is not a "
+            "confirmed place; we will e-mail you if a place comes up."
+        )
     lines.extend(meeting_details_lines(meeting))
     lines.append(f"Details: {url}")
     if with_join_link and meeting.join_url and not cancelled:
@@ -195,6 +212,13 @@ def meeting_ics(
     if scheduling and (for_user is None or len(meetings) != 1):
         raise ValueError(f"METHOD:{method} is addressed to one member about one meeting.")
     registered = _registered_ids(meetings, for_user)
+    waiting = (
+        {}
+        if scheduling
+        else waitlist_places(user=for_user, meeting_ids=[m.pk for m in meetings])
+        if for_user is not None
+        else {}
+    )
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -217,6 +241,7 @@ def meeting_ics(
                 method=method,
                 sequence=sequence,
                 attendee=for_user if scheduling else None,
+                waitlist_place=waiting.get(meeting.pk),
             )
         )
     return calendar.to_ical()

@@ -3,7 +3,8 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import dateformat, timezone
 from django.utils.functional import lazy
 from django.utils.text import slugify
@@ -152,6 +153,60 @@ def registrations_for_user(*, user) -> QuerySet[Registration]:
     )
 
 
+@dataclass(frozen=True)
+class MemberEvents:
+    """What the account page's "Your events" lists (``member_events``)."""
+
+    upcoming: list[Registration]  # registered or waiting, soonest first; waiting ones have .place
+    series: list[SeriesRegistration]
+    attended: list[Registration]  # past meetings marked attended, newest first
+
+
+def member_events(*, user, now: dt.datetime | None = None, past_limit: int = 10) -> MemberEvents:
+    """The member's upcoming meetings (registered, or waiting with their place), the series
+    they follow and the past meetings they attended. Four queries, whatever the numbers."""
+    now = now or timezone.now()
+    upcoming = list(
+        Registration.objects.filter(
+            user=user,
+            status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED],
+            meeting__ends_at__gt=now,
+        )
+        .select_related("meeting")
+        .order_by("meeting__starts_at", "pk")
+    )
+    places = waitlist_places(
+        user=user,
+        meeting_ids=[r.meeting_id for r in upcoming if r.status == RegistrationStatus.WAITLISTED],
+    )
+    for registration in upcoming:
+        registration.place = places.get(registration.meeting_id)
+        registration.meeting.time_display = uk_time_display(
+            starts_at=registration.meeting.starts_at, ends_at=registration.meeting.ends_at
+        )
+    next_meeting = (
+        meetings_published(now=now)
+        .filter(series_id=OuterRef("series_id"), ends_at__gt=now)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("starts_at", "pk")
+    )
+    series = list(
+        SeriesRegistration.objects.filter(user=user)
+        .select_related("series")
+        .annotate(
+            next_slug=Subquery(next_meeting.values("slug")[:1]),
+            next_starts_at=Subquery(next_meeting.values("starts_at")[:1]),
+        )
+        .order_by("series__title", "pk")
+    )
+    attended = list(
+        Registration.objects.filter(user=user, attended=True, meeting__ends_at__lte=now)
+        .select_related("meeting")
+        .order_by("-meeting__starts_at", "-pk")[:past_limit]
+    )
+    return MemberEvents(upcoming=upcoming, series=series, attended=attended)
+
+
 def calendar_feed_token_for(*, user) -> CalendarFeedToken | None:
     return CalendarFeedToken.objects.filter(user=user).first()
 
@@ -190,19 +245,55 @@ class RsvpState:
     waitlist_place: int | None = None
 
 
+def waitlist_places(*, user, meeting_ids) -> dict[int, int]:
+    """THE waiting-list position: {meeting id: this member's place} for every meeting in
+    ``meeting_ids`` where they are waiting, 1 for the next person to be offered a place. The
+    order is the one ``services.registrations.waitlist_promote_locked`` promotes in (position,
+    then time, then id). One query, whatever the number of meetings or people waiting."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    return _waitlist_places(user_id=user.pk, meeting_ids=meeting_ids)
+
+
+def _waitlist_places(*, user_id: int, meeting_ids) -> dict[int, int]:
+    meeting_ids = list(meeting_ids)
+    if not meeting_ids:
+        return {}
+    ahead = (
+        Registration.objects.filter(
+            meeting_id=OuterRef("meeting_id"), status=RegistrationStatus.WAITLISTED
+        )
+        .filter(
+            Q(waitlist_position__lt=OuterRef("waitlist_position"))
+            | Q(
+                waitlist_position=OuterRef("waitlist_position"),
+                created_at__lt=OuterRef("created_at"),
+            )
+            | Q(
+                waitlist_position=OuterRef("waitlist_position"),
+                created_at=OuterRef("created_at"),
+                pk__lt=OuterRef("pk"),
+            )
+        )
+        .order_by()
+        .values("meeting_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    mine = (
+        Registration.objects.filter(
+            user_id=user_id, meeting_id__in=meeting_ids, status=RegistrationStatus.WAITLISTED
+        )
+        .annotate(ahead=Coalesce(Subquery(ahead), 0))
+        .values_list("meeting_id", "ahead")
+    )
+    return {meeting_id: count + 1 for meeting_id, count in mine}
+
+
 def registration_waitlist_place(*, registration: Registration) -> int:
-    """1 for the next person to be offered a place: the waiting list in the order
-    ``services.registrations.waitlist_promote_locked`` promotes it (position, then time, then
-    id). One query."""
-    position = registration.waitlist_position or 0
-    ahead = Registration.objects.filter(
-        Q(waitlist_position__lt=position)
-        | Q(waitlist_position=position, created_at__lt=registration.created_at)
-        | Q(waitlist_position=position, created_at=registration.created_at, pk__lt=registration.pk),
-        meeting_id=registration.meeting_id,
-        status=RegistrationStatus.WAITLISTED,
-    ).count()
-    return ahead + 1
+    """This waitlisted registration's place (``waitlist_places``); one query."""
+    places = _waitlist_places(user_id=registration.user_id, meeting_ids=[registration.meeting_id])
+    return places.get(registration.meeting_id, 1)
 
 
 def meeting_rsvp_state(*, meeting: Meeting, user) -> RsvpState:

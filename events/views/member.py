@@ -34,6 +34,11 @@ def calendar_section_context(request) -> dict:
     }
 
 
+def events_section_context(request) -> dict:
+    """The "Your events" section of the account page (registered in EventsConfig)."""
+    return {"events": selectors.member_events(user=request.user)}
+
+
 class RegisterView(View):
     """POST: register for this meeting or for every future meeting of its series."""
 

@@ -99,8 +99,8 @@ class MeetingDetailView(TemplateView):
             counts=selectors.meeting_counts(meeting=meeting),
             register_form=RegisterForm(meeting=meeting),
             is_organiser=user_is_organiser(user),
-            google_url=google_calendar_url(meeting),
-            outlook_url=outlook_calendar_url(meeting),
+            google_url=google_calendar_url(meeting, waitlisted=is_waitlisted),
+            outlook_url=outlook_calendar_url(meeting, waitlisted=is_waitlisted),
             related_case_studies=selectors.meeting_related_case_studies(meeting=meeting),
             breadcrumbs=[
                 (_("Home"), "/"),

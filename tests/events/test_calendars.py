@@ -131,7 +131,11 @@ def test_personal_feed_has_join_links_only_where_registered(client):
     assert response["Cache-Control"] == "private, no-store"
     calendar = parse(response.content)
     by_summary = {str(e["SUMMARY"]): e for e in events_of(calendar)}
-    assert set(by_summary) == {"Registered one", "Waitlisted one"}
+    # Issue 19: a waiting-list entry says so (SUMMARY, DESCRIPTION, STATUS:TENTATIVE).
+    assert set(by_summary) == {"Registered one", "Waiting list: Waitlisted one"}
+    waiting_entry = by_summary["Waiting list: Waitlisted one"]
+    assert "you are number 1 on the waiting list" in str(waiting_entry["DESCRIPTION"])
+    assert str(waiting_entry["STATUS"]) == "TENTATIVE"
     assert JOIN in str(by_summary["Registered one"]["DESCRIPTION"])
     assert "https://meet.example.org/full" not in unfolded(response.content)
 
