@@ -45,9 +45,11 @@ def test_no_add_buttons_when_no_dots_are_left(client, board, registered_member, 
     html = client.get(board.vote_url).content.decode()
     assert add_button(voting[3]) not in html
     assert "You have no dots left. Remove one from another topic to add it here." in html
-    # The select offers only numbers that can be saved: 0 for a topic with no dots.
-    select = html.split(f'name="topic-{voting[3].pk}"')[1].split("</select>")[0]
-    assert 'value="1"' not in select
+    # The only controls offered are ones that can be saved: one "Remove a dot" per topic with a
+    # dot, nothing for the topic without one (no select of numbers to save later).
+    assert "<select" not in html
+    assert f'name="remove" value="{voting[0].pk}"' in html
+    assert f'name="remove" value="{voting[3].pk}"' not in html
 
 
 def test_adding_past_the_maximum_is_refused_with_a_plural_message(

@@ -10,8 +10,10 @@ from django.test import Client
 from events.unconferences import selectors, services
 from events.unconferences.enums import Phase
 from events.unconferences.models import Ballot, Vote
+from tests.factories.events import MeetingSeriesFactory
 from tests.factories.unconferences import (
     RegistrationFactory,
+    StandingBoardFactory,
     TopicFactory,
     UnconferenceFactory,
     board_for,
@@ -94,7 +96,7 @@ def test_topics_listed_in_a_stable_random_order_per_member(
     def order(user):
         client.force_login(user)
         body = client.get(board.vote_url).content.decode()
-        return sorted(voting, key=lambda t: body.index(f'name="topic-{t.pk}"'))
+        return sorted(voting, key=lambda t: body.index(f'id="topic-{t.pk}"'))
 
     first = order(registered_member)
     assert order(registered_member) == first  # the same every visit
@@ -160,3 +162,48 @@ def test_budget_holds_under_20_concurrent_requests(home_page):
     assert dots == ballot.used == 3
     assert statuses.count(302) == 3  # three succeeded, the rest were refused cleanly
     assert statuses.count(400) == 17
+
+
+@pytest.mark.django_db
+def test_each_press_is_saved_and_comes_back_to_its_topic_with_a_message(
+    client, board, registered_member, voting
+):
+    """Issue 19 item 8: no "Save my votes" step; a press answers with the topic's anchor."""
+    client.force_login(registered_member)
+    html = client.get(board.vote_url).content.decode()
+    assert "Save my votes" not in html and "<select" not in html
+    assert "3 dots left" in html
+    response = client.post(board.vote_url, {"add": voting[2].pk})
+    assert response.status_code == 302
+    assert response["Location"] == f"{board.vote_url}#topic-{voting[2].pk}"
+    page = client.get(response["Location"]).content.decode()
+    counter = page.split('id="vote-counter"')[1].split("</form>")[0]
+    assert "You added a dot to “Topic 2”. 2 dots left." in counter
+    assert "2 dots left" in counter
+    assert f'id="topic-{voting[2].pk}"' in page
+    response = client.post(board.vote_url, {"remove": voting[2].pk}, follow=True)
+    assert "You took a dot off “Topic 2”. 3 dots left." in response.content.decode()
+    assert selectors.ballot_counts(board=board, user=registered_member) == ({}, 0)
+
+
+@pytest.mark.django_db
+def test_removing_a_dot_that_is_not_there_says_so(client, board, registered_member, voting):
+    client.force_login(registered_member)
+    response = client.post(board.vote_url, {"remove": voting[0].pk})
+    assert response.status_code == 400
+    assert "You have no dots on this topic to take back." in response.content.decode()
+    assert selectors.ballot_counts(board=board, user=registered_member) == ({}, 0)
+
+
+@pytest.mark.django_db
+def test_standing_board_press_comes_back_to_its_topic(client):
+    series = MeetingSeriesFactory(title="Community of practice meeting")
+    board = StandingBoardFactory(meeting_series=series, title="Monthly meeting topics")
+    topic = TopicFactory(board=board, title="Paying participants")
+    member = UserFactory()
+    client.force_login(member)
+    response = client.post(board.vote_url, {"add": topic.pk})
+    assert response["Location"] == f"{board.vote_url}#topic-{topic.pk}"
+    html = client.get(response["Location"]).content.decode()
+    assert "You added a dot to “Paying participants”. 2 dots left." in html
+    assert selectors.ballot_counts(board=board, user=member) == ({topic.pk: 1}, 1)

@@ -116,4 +116,6 @@ def vote_remove(*, topic: Topic, voter) -> Ballot:
     _check_open(board, voter)
     ballot = _locked_ballot(board=board, voter=voter)
     current = ballot.votes.filter(topic=topic).values_list("count", flat=True).first() or 0
-    return _store(ballot, {topic.pk: max(0, current - 1)})
+    if current == 0:  # e.g. a second press from a page that was out of date
+        raise ValidationError(_("You have no dots on this topic to take back."))
+    return _store(ballot, {topic.pk: current - 1})

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -150,7 +151,12 @@ class TopicWithdrawView(LoginRequiredMixin, BoardMixin, View):
 
 
 class VoteView(LoginRequiredMixin, BoardMixin, TemplateView):
-    """Dot voting with plain forms: a ballot of per-topic selects, and add/remove buttons."""
+    """Dot voting like Decidim (issue 19 item 8): one "Add a dot" / "Remove a dot" control per
+    topic, each press saved at once, and a "N dots left" counter that stays in view. Without
+    JavaScript each press is a form post answered by a redirect back to the topic
+    (``#topic-<id>``) with a status message; static/js/voting.js sends the same post with fetch
+    and swaps in the page it is redirected to. A post of ``topic-<id>`` counts (the ballot form of
+    earlier versions) still saves them all at once."""
 
     template_name = "unconferences/vote.html"
 
@@ -173,12 +179,11 @@ class VoteView(LoginRequiredMixin, BoardMixin, TemplateView):
         rows = []
         for topic in topics:
             count = counts.get(topic.pk, 0)
-            most = min(limit, count + remaining)  # only numbers that can be saved
             rows.append(
                 {
                     "topic": topic,
                     "count": count,
-                    "choices": range(0, most + 1),
+                    "dots": range(count),
                     "can_add": count < limit and remaining > 0,
                     "at_limit": count >= limit,
                 }
@@ -210,7 +215,9 @@ class VoteView(LoginRequiredMixin, BoardMixin, TemplateView):
                     raise ValidationError(_("Choose a topic.")) from None
                 topic = get_object_or_404(Topic, pk=topic_id, board=self.board)
                 action = services.vote_add if key == "add" else services.vote_remove
-                action(topic=topic, voter=request.user)
+                ballot = action(topic=topic, voter=request.user)
+                messages.success(request, self._press_message(key, topic, ballot))
+                return redirect(f"{self.board.vote_url}#topic-{topic.pk}")
             else:
                 counts = {}
                 for name, value in request.POST.items():
@@ -227,6 +234,18 @@ class VoteView(LoginRequiredMixin, BoardMixin, TemplateView):
             return self.render_to_response(context, status=400)
         messages.success(request, _("Your votes were saved."))
         return redirect(self.board.vote_url)
+
+    @staticmethod
+    def _press_message(key: str, topic: Topic, ballot) -> str:
+        """What one press did and what is left, e.g. "You added a dot to “Fair pay”. 2 dots
+        left." (shown in the counter and announced there)."""
+        left = max(0, ballot.budget - ballot.used)
+        if key == "add":
+            done = _("You added a dot to “%(title)s”.") % {"title": topic.title}
+        else:
+            done = _("You took a dot off “%(title)s”.") % {"title": topic.title}
+        rest = ngettext("%(n)s dot left.", "%(n)s dots left.", left) % {"n": left}
+        return f"{done} {rest}"
 
 
 class MySessionsIcsView(LoginRequiredMixin, UnconferenceMixin, View):
