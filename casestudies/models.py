@@ -1,6 +1,7 @@
 """Case study library: pages, methods and taxonomies, suggestions, open-data settings."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -232,6 +233,31 @@ class CaseStudyPage(CachedForAnonymousMixin, BasePage):
                 name="casestudies_years_in_order",
             ),
         ]
+
+
+class CaseStudySearchDocument(models.Model):
+    """A case study's stored search document: the tsvector Wagtail's search matches on
+    (``title || body`` of its ``wagtailsearch_indexentry`` row), kept in its own row so the
+    library can match a word with one GIN index lookup instead of concatenating and re-checking
+    two vectors per case study (docs/performance.md, issue 18). Not a page field, so revisions
+    never carry it.
+
+    PostgreSQL only: a trigger on ``wagtailsearch_indexentry`` writes it whenever Wagtail indexes
+    a case study (publish, edit, ``update_index``) and deletes it with the entry (migration
+    0005); the GIN index has no planner statistics, so even a word in every case study is
+    matched from the index. On SQLite the table stays empty and the library uses the search
+    backend's own fallback."""
+
+    page = models.OneToOneField(
+        CaseStudyPage,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_document",
+    )
+    document = SearchVectorField()
+
+    def __str__(self) -> str:
+        return f"search document of page {self.page_id}"
 
 
 class OutcomeEvidence(Orderable):

@@ -76,7 +76,7 @@ def generate(
         step("unconference", lambda: make_unconference(ctx))
     if index:
         step("search index (update_index)", lambda: call_command("update_index", verbosity=0))
-    step("planner statistics (ANALYZE)", analyze)
+    step("planner statistics (VACUUM ANALYZE)", analyze)
     step("tree check", tree_check)
     out.write(f"Bench data generated in {sum(timings.values()):.0f} s.\n")
     return timings
@@ -85,6 +85,11 @@ def generate(
 def analyze() -> None:
     """Fresh planner statistics: right after a bulk load PostgreSQL still believes the page
     tables are nearly empty (autovacuum has not caught up) and picks nested loops that make a
-    15 ms facet count take 5 s."""
+    15 ms facet count take 5 s. VACUUM as well: it empties the GIN indexes' pending lists (the
+    case studies' stored search documents arrive through a trigger during ``update_index``),
+    without which PostgreSQL reads every document instead of the index (docs/performance.md)."""
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        if connection.in_atomic_block:  # VACUUM cannot run inside a transaction
+            cursor.execute("ANALYZE")
+        else:
+            cursor.execute("VACUUM ANALYZE")

@@ -60,6 +60,7 @@ from ..models import (
     CaseStudyIndexPage,
     CaseStudyPage,
     CaseStudyPageTag,
+    CaseStudySearchDocument,
     DataKind,
     LifecycleStage,
     Method,
@@ -262,7 +263,7 @@ def _plan(*, query: CaseStudyQuery, index: CaseStudyIndexPage | None, selected=N
             searched = live.none()
         elif _in_database_search():
             ranked = case_study_search_queryset(base=live, words=words)
-            searched = live.filter(pk__in=ranked.order_by().values("pk"))
+            searched = ranked.order_by()  # the matches, unranked: no index entry is read
         else:
             ranked_ids = case_study_search_ids(base=live, words=words)
             searched = live.filter(pk__in=ranked_ids)
@@ -566,10 +567,22 @@ FULL_PREFETCH = (
 
 
 def case_study_search_queryset(*, base: QuerySet, words: str) -> QuerySet:
-    """PostgreSQL: ``base``'s case studies matching every word, as the queryset Wagtail's
-    database search backend builds (its index table, tsquery and ranking: best first, then
-    newest id), unevaluated, so it can be filtered, counted and sliced in the database."""
-    return base.search(words, operator="and").get_queryset()
+    """PostgreSQL: ``base``'s case studies matching every word, in the order Wagtail's database
+    search backend gives (its rank: title and body vectors of the index entry, best first, then
+    newest id), unevaluated, so it can be filtered, counted and sliced in the database.
+
+    The match reads the stored search document (``CaseStudySearchDocument``: the entry's
+    ``title || body``, GIN-indexed) instead of concatenating both vectors for every case study
+    as Wagtail's own queryset does; the same tsquery and the same vector, so the same matches.
+    Only the pages actually ranked read the index entry (``order_by()`` leaves the plain
+    matches, which the library counts its facets over)."""
+    results = base.search(words, operator="and")
+    compiler = results.query_compiler
+    config = compiler.get_config(results.backend)
+    tsquery = compiler.build_tsquery(compiler.query, config=config)
+    rank = compiler._build_rank_expression(compiler.get_index_vectors(tsquery), config)
+    matching_ids = CaseStudySearchDocument.objects.filter(document=tsquery).values("page_id")
+    return base.filter(pk__in=matching_ids).order_by(rank.desc(), "-pk")
 
 
 def case_study_search_ids(*, base: QuerySet, words: str) -> list[int]:
