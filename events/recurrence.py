@@ -1,11 +1,14 @@
 """Series recurrence: RFC 5545 rules (python-dateutil) in Europe/London wall-clock time."""
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 
 from dateutil.rrule import rrulestr
 from django.core.exceptions import ValidationError
+from django.utils import dateformat
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from .timezones import LONDON, UTC, local_time_problem
 
@@ -182,3 +185,233 @@ def series_time_problems(
         if problem:
             problems.append(problem)
     return problems
+
+
+# --- The repeat picker: plain-language choices <-> the RRULE that is stored ---------------------
+#
+# Organisers choose "every N weeks on a weekday", "every month on the 1st-4th or last weekday" or
+# "every month on day D", and when it ends (never, on a date, after N meetings). The picker writes
+# the RRULE; a stored RRULE the picker can express fills the picker again, one it cannot express
+# is kept and edited as it is (the advanced field).
+
+WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+ORDINALS = (1, 2, 3, 4, -1)
+PATTERN_WEEKLY = "weekly"
+PATTERN_MONTHLY_WEEKDAY = "monthly_weekday"
+PATTERN_MONTHLY_DAY = "monthly_day"
+PATTERNS = (PATTERN_WEEKLY, PATTERN_MONTHLY_WEEKDAY, PATTERN_MONTHLY_DAY)
+END_NEVER, END_ON, END_AFTER = "never", "on", "after"
+MAX_WEEKS_INTERVAL = 52
+MAX_COUNT = 500
+
+
+@dataclass(frozen=True)
+class RepeatPicker:
+    """What the organiser chose; only the fields the pattern uses are kept (see `normalised`)."""
+
+    pattern: str
+    weekday: int = 2  # Monday is 0, as in datetime
+    interval: int = 1  # weeks, for the weekly pattern
+    ordinal: int = 2  # 1-4 or -1 (last), for the monthly weekday pattern
+    month_day: int = 1  # 1-31, for the monthly day pattern
+    end: str = END_NEVER
+    until: dt.date | None = None
+    count: int | None = None
+
+    def normalised(self) -> "RepeatPicker":
+        default = RepeatPicker(pattern=self.pattern)
+        return RepeatPicker(
+            pattern=self.pattern,
+            weekday=self.weekday if self.pattern != PATTERN_MONTHLY_DAY else default.weekday,
+            interval=self.interval if self.pattern == PATTERN_WEEKLY else 1,
+            ordinal=self.ordinal if self.pattern == PATTERN_MONTHLY_WEEKDAY else default.ordinal,
+            month_day=self.month_day if self.pattern == PATTERN_MONTHLY_DAY else 1,
+            end=self.end,
+            until=self.until if self.end == END_ON else None,
+            count=self.count if self.end == END_AFTER else None,
+        )
+
+    def to_rrule(self) -> str:
+        parts = []
+        if self.pattern == PATTERN_WEEKLY:
+            parts.append("FREQ=WEEKLY")
+            if self.interval != 1:
+                parts.append(f"INTERVAL={self.interval}")
+            parts.append(f"BYDAY={WEEKDAY_CODES[self.weekday]}")
+        elif self.pattern == PATTERN_MONTHLY_WEEKDAY:
+            sign = "+" if self.ordinal > 0 else "-"
+            code = WEEKDAY_CODES[self.weekday]
+            parts += ["FREQ=MONTHLY", f"BYDAY={sign}{abs(self.ordinal)}{code}"]
+        elif self.pattern == PATTERN_MONTHLY_DAY:
+            parts += ["FREQ=MONTHLY", f"BYMONTHDAY={self.month_day}"]
+        else:
+            raise ValueError(f"unknown repeat pattern {self.pattern!r}")
+        if self.end == END_ON and self.until:
+            # The whole last day: a bare date would mean midnight and drop a 2pm meeting that day.
+            parts.append(f"UNTIL={self.until:%Y%m%d}T235959")
+        elif self.end == END_AFTER and self.count:
+            parts.append(f"COUNT={self.count}")
+        return ";".join(parts)
+
+
+_BYDAY_RE = re.compile(r"^([+-]?)(\d?)(MO|TU|WE|TH|FR|SA|SU)$")
+_UNTIL_RE = re.compile(r"^(\d{8})T235959$")
+
+
+def picker_from_rrule(rule: str) -> RepeatPicker | None:
+    """The picker that writes exactly this rule's meaning, or None if the picker cannot say it."""
+    text = (rule or "").strip().upper()
+    if text.startswith("RRULE:"):
+        text = text[6:]
+    parts: dict[str, str] = {}
+    for piece in filter(None, (p.strip() for p in text.split(";"))):
+        name, sep, value = piece.partition("=")
+        if not sep or name in parts:
+            return None
+        parts[name] = value
+    allowed = {"FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "COUNT", "UNTIL"}
+    if not parts or set(parts) - allowed:
+        return None
+    end, until, count = END_NEVER, None, None
+    if "COUNT" in parts and "UNTIL" in parts:
+        return None
+    if "COUNT" in parts:
+        if not parts["COUNT"].isdigit() or not 1 <= int(parts["COUNT"]) <= MAX_COUNT:
+            return None
+        end, count = END_AFTER, int(parts["COUNT"])
+    if "UNTIL" in parts:
+        match = _UNTIL_RE.match(parts["UNTIL"])
+        if not match:
+            return None
+        try:
+            until = dt.datetime.strptime(match.group(1), "%Y%m%d").date()
+        except ValueError:
+            return None
+        end = END_ON
+    interval = parts.get("INTERVAL", "1")
+    if not interval.isdigit() or not 1 <= int(interval) <= MAX_WEEKS_INTERVAL:
+        return None
+    interval = int(interval)
+    byday = _BYDAY_RE.match(parts.get("BYDAY", "")) if "BYDAY" in parts else None
+    if "BYDAY" in parts and not byday:
+        return None
+    common = {"end": end, "until": until, "count": count}
+    freq = parts.get("FREQ")
+    if freq == "WEEKLY":
+        if not byday or byday.group(1) or byday.group(2) or "BYMONTHDAY" in parts:
+            return None
+        weekday = WEEKDAY_CODES.index(byday.group(3))
+        return RepeatPicker(PATTERN_WEEKLY, weekday=weekday, interval=interval, **common)
+    if freq == "MONTHLY" and interval == 1:
+        if byday and "BYMONTHDAY" not in parts:
+            if not byday.group(2):
+                return None
+            ordinal = int(byday.group(2)) * (-1 if byday.group(1) == "-" else 1)
+            if ordinal not in ORDINALS:
+                return None
+            weekday = WEEKDAY_CODES.index(byday.group(3))
+            return RepeatPicker(PATTERN_MONTHLY_WEEKDAY, weekday=weekday, ordinal=ordinal, **common)
+        if "BYMONTHDAY" in parts and not byday:
+            day = parts["BYMONTHDAY"]
+            if not day.isdigit() or not 1 <= int(day) <= 31:
+                return None
+            return RepeatPicker(PATTERN_MONTHLY_DAY, month_day=int(day), **common)
+    return None
+
+
+def picker_for_date(day: dt.date) -> RepeatPicker:
+    """The monthly picker a first date suggests: 11 Dec 2024 -> the second Wednesday."""
+    ordinal = (day.day - 1) // 7 + 1
+    return RepeatPicker(
+        PATTERN_MONTHLY_WEEKDAY, weekday=day.weekday(), ordinal=ordinal if ordinal <= 4 else -1
+    )
+
+
+def clock_words(value: dt.time) -> str:
+    """2pm, 3:15pm, midday (GOV.UK style), as the event pages say it."""
+    if value.hour == 12 and value.minute == 0:
+        return _("midday")
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}:{value.minute:02d}{suffix}" if value.minute else f"{hour}{suffix}"
+
+
+def weekday_name(weekday: int) -> str:
+    names = (
+        pgettext("weekday name", "Monday"),
+        pgettext("weekday name", "Tuesday"),
+        pgettext("weekday name", "Wednesday"),
+        pgettext("weekday name", "Thursday"),
+        pgettext("weekday name", "Friday"),
+        pgettext("weekday name", "Saturday"),
+        pgettext("weekday name", "Sunday"),
+    )
+    return names[weekday]
+
+
+def _pattern_words(picker: RepeatPicker) -> str:
+    weekday = weekday_name(picker.weekday)
+    if picker.pattern == PATTERN_WEEKLY:
+        if picker.interval == 1:
+            return _("Every week on %(weekday)s") % {"weekday": weekday}
+        return ngettext(
+            "Every %(n)d week on %(weekday)s", "Every %(n)d weeks on %(weekday)s", picker.interval
+        ) % {"n": picker.interval, "weekday": weekday}
+    if picker.pattern == PATTERN_MONTHLY_WEEKDAY:
+        templates = {
+            1: _("Every month on the first %(weekday)s"),
+            2: _("Every month on the second %(weekday)s"),
+            3: _("Every month on the third %(weekday)s"),
+            4: _("Every month on the fourth %(weekday)s"),
+            -1: _("Every month on the last %(weekday)s"),
+        }
+        return templates[picker.ordinal] % {"weekday": weekday}
+    if picker.month_day > 28:
+        return _("Every month on day %(day)d (months without a day %(day)d are skipped)") % {
+            "day": picker.month_day
+        }
+    return _("Every month on day %(day)d") % {"day": picker.month_day}
+
+
+def rule_in_words(rule: str, *, start_time: dt.time | None = None) -> str:
+    """ "Every month on the second Wednesday, 2pm UK time", in the active language."""
+    picker = picker_from_rrule(rule)
+    if picker is None:
+        text = _("Repeats by the rule %(rule)s") % {"rule": rule}
+    else:
+        text = _pattern_words(picker)
+    if start_time is not None:
+        text = _("%(rule)s, %(time)s UK time") % {"rule": text, "time": clock_words(start_time)}
+    if picker is not None and picker.end == END_ON and picker.until:
+        text = _("%(rule)s, until %(date)s") % {
+            "rule": text,
+            "date": dateformat.format(picker.until, "j F Y"),
+        }
+    elif picker is not None and picker.end == END_AFTER and picker.count:
+        text = ngettext(
+            "%(rule)s, %(n)d meeting in all", "%(rule)s, %(n)d meetings in all", picker.count
+        ) % {"rule": text, "n": picker.count}
+    return text
+
+
+def next_dates(
+    *,
+    rule: str,
+    first_date: dt.date,
+    start_time: dt.time,
+    today: dt.date,
+    exceptions=(),
+    extras=(),
+    count: int = 6,
+) -> list[dt.date]:
+    """The next `count` meeting dates from today (or the first date, if later)."""
+    since = max(today, first_date)
+    return occurrence_dates(
+        rule=rule,
+        first_date=first_date,
+        start_time=start_time,
+        since=since,
+        until=since + dt.timedelta(days=366 * 10),
+        exceptions=exceptions,
+        extras=extras,
+    )[:count]
