@@ -45,6 +45,10 @@ handler403 = "core.errors.permission_denied"
 # A 500 shows the request's reference to quote (X-Request-ID; core/request_id.py).
 handler500 = "core.errors.server_error"
 
+# django-debug-toolbar: development settings only (participation/settings/dev.py).
+if "debug_toolbar" in settings.INSTALLED_APPS:
+    urlpatterns = [path("__debug__/", include("debug_toolbar.urls")), *urlpatterns]
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -1,7 +1,16 @@
 """Local development: the embedded default (SQLite, filesystem broker, e-mails to files)."""
 
 from .base import *  # noqa: F403
-from .base import DEBUG_FROM_ENV, PAGE_CACHE_SECONDS_FROM_ENV, SECRET_KEY, STORAGES, VAR_DIR
+from .base import (
+    CONTENT_SECURITY_POLICY,
+    DEBUG_FROM_ENV,
+    INSTALLED_APPS,
+    MIDDLEWARE,
+    PAGE_CACHE_SECONDS_FROM_ENV,
+    SECRET_KEY,
+    STORAGES,
+    VAR_DIR,
+)
 
 # On unless DEBUG is set (base.py reads every variable).
 DEBUG = DEBUG_FROM_ENV if DEBUG_FROM_ENV is not None else True
@@ -24,3 +33,17 @@ WHITENOISE_USE_FINDERS = True
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 for sub in ("celery/queue", "celery/processed", "celery/control", "emails"):
     (VAR_DIR / sub).mkdir(parents=True, exist_ok=True)
+
+# django-debug-toolbar: here only, never in production or test settings (tests/ops/
+# test_settings_ops.py). Shown to requests from this machine while DEBUG is on; its URLs are
+# mounted only when it is installed (participation/urls.py). Its panels load their scripts and
+# styles from /static/ with the CSP nonce, and their pages under /__debug__/ are left out of the
+# policy like the admin's.
+INSTALLED_APPS = [*INSTALLED_APPS, "debug_toolbar"]
+# Early, but after the request id, so the toolbar's own requests get one too.
+MIDDLEWARE = [MIDDLEWARE[0], "debug_toolbar.middleware.DebugToolbarMiddleware", *MIDDLEWARE[1:]]
+INTERNAL_IPS = ["127.0.0.1", "::1"]
+CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY,
+    "EXCLUDE_URL_PREFIXES": [*CONTENT_SECURITY_POLICY["EXCLUDE_URL_PREFIXES"], "/__debug__/"],
+}
