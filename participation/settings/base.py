@@ -477,8 +477,8 @@ LOGGING = {
 # scrubbed (core/sentry.py). Unset: nothing is sent anywhere, and every 500 is e-mailed to ADMINS
 # ("Name <address>" or "address", comma-separated) when there are any.
 SENTRY_DSN = env.str("SENTRY_DSN", default=None)
-SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default=None)
-SENTRY_RELEASE = env.str("SENTRY_RELEASE", default=None)
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default=None) or None
+SENTRY_RELEASE = env.str("SENTRY_RELEASE", default=None) or None
 SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
 
 
