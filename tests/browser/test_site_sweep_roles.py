@@ -91,6 +91,11 @@ ORGANISER = [
     Step("/events/organise/"),
     Step("{organise_meeting}"),
     Step("{organise_meeting}", submit="form[action$='message/'] button[type=submit]"),
+    Step(  # the message's preview (issue 19 item 6)
+        "{organise_meeting}",
+        submit="form[action$='message/'] button[type=submit]",
+        fill=(("input[name=subject]", "Room change"), ("textarea[name=body]", "Room 2.")),
+    ),
     Step("/members/approvals/"),
     Step("/events/organise/reminders/meetings/"),
     Step("{reminders_meeting}"),
