@@ -99,6 +99,20 @@ messages: install ## Update and compile the Welsh message catalogue
 	$(PY) manage.py makemessages -l cy --ignore=.venv --ignore=node_modules --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv
 
+# Backups (docs/operations.md): the database (pg_dump, custom format) and the media (the local
+# folder or the bucket) together in backups/<UTC time>/; settings from the environment as for the
+# site. pg_dump/pg_restore must be at least the server's major version (postgresql-client-15).
+BACKUP_DIR ?= backups
+
+.PHONY: backup
+backup: ## Back up the database (pg_dump) and the media (folder or bucket) into backups/<UTC time>/
+	$(PY) scripts/backup.py --output-dir $(BACKUP_DIR)
+
+.PHONY: restore
+restore: ## Restore BACKUP=backups/<time> into an empty database and media storage (FORCE=1 replaces)
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=backups/<time> [FORCE=1]" >&2; exit 2; }
+	$(PY) scripts/restore.py "$(BACKUP)" $(if $(FORCE),--force)
+
 .PHONY: clean
 clean: ## Remove the local database, broker folders and e-mail files in var/
 	rm -rf var

@@ -1,0 +1,114 @@
+#!/usr/bin/env python
+"""make backup: the PostgreSQL database and the media, together, into backups/<UTC time>/.
+
+    python scripts/backup.py [--output-dir backups]
+
+Writes, in a new folder named after the time (e.g. backups/20261207T031500Z/):
+- database.dump: pg_dump --format=custom (compressed, restorable table by table);
+- media.tar.gz: every file of the media storage, the local folder (MEDIA_ROOT) or the bucket
+  (MEDIA_STORAGE=s3), under its storage name;
+- manifest.json: when, from where, the tools' versions, and each media file's size and SHA-256.
+
+Settings come from the environment, as for the site (DJANGO_SETTINGS_MODULE, DATABASE_URL,
+MEDIA_STORAGE, MEDIA_ROOT, AWS_*). Restore with `make restore BACKUP=backups/<time>`
+(docs/operations.md). The files hold members' personal data: keep them encrypted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+from backup_lib import (
+    DUMP_NAME,
+    MANIFEST_NAME,
+    MEDIA_NAME,
+    ROOT,
+    BackupError,
+    database_settings,
+    libpq_env,
+    media_names,
+    media_storage,
+    require_tool_for_server,
+    setup_django,
+    sha256,
+    storage_description,
+    tool_path,
+)
+
+
+def backup(output_dir: Path) -> Path:
+    settings = database_settings()
+    pg_dump_version = require_tool_for_server("pg_dump")
+    now = dt.datetime.now(dt.UTC)
+    target = output_dir / now.strftime("%Y%m%dT%H%M%SZ")
+    target.mkdir(parents=True, exist_ok=False)
+
+    print(f"Database {settings['NAME']} -> {target / DUMP_NAME}")
+    subprocess.run(  # noqa: S603 - pg_dump with our own arguments
+        [
+            tool_path("pg_dump"),
+            "--format=custom",
+            "--no-owner",
+            "--no-privileges",
+            f"--file={target / DUMP_NAME}",
+        ],
+        env=libpq_env(settings),
+        check=True,
+    )
+
+    storage = media_storage()
+    files = []
+    print(f"Media {storage_description(storage)} -> {target / MEDIA_NAME}")
+    with tarfile.open(target / MEDIA_NAME, "w:gz") as archive:
+        for name in media_names(storage):
+            with storage.open(name, "rb") as handle:
+                data = handle.read()
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.mtime = int(now.timestamp())
+            archive.addfile(info, io.BytesIO(data))
+            files.append({"name": name, "size": len(data), "sha256": sha256(data)})
+
+    manifest = {
+        "created_at": now.isoformat(),
+        "database": settings["NAME"],
+        "pg_dump_major": pg_dump_version,
+        "media_storage": storage_description(storage),
+        "media_files": files,
+    }
+    (target / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2) + "\n")
+    dump_size = (target / DUMP_NAME).stat().st_size
+    print(f"Backed up: database ({dump_size:,} bytes) and {len(files)} media files in {target}")
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--output-dir",
+        type=Path,
+        default=ROOT / "backups",
+        help="folder that receives the <UTC time> folder (default: backups/)",
+    )
+    args = parser.parse_args(argv)
+    try:
+        setup_django()
+        backup(args.output_dir)
+    except BackupError as exc:
+        print(f"Backup failed: {exc}", file=sys.stderr)
+        return 2
+    except subprocess.CalledProcessError as exc:
+        print(f"Backup failed: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

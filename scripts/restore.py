@@ -1,0 +1,150 @@
+#!/usr/bin/env python
+"""make restore BACKUP=backups/<time>: load a backup made by scripts/backup.py into an empty
+database and an empty media storage.
+
+    python scripts/restore.py backups/20261207T031500Z [--force]
+
+Refuses a database that already has tables, or a media storage that already has files, unless
+--force (make restore ... FORCE=1): then the database's objects are dropped and replaced
+(pg_restore --clean) and media files of the same name are overwritten. Create the empty database
+first (createdb) and point DATABASE_URL at it; stop web, worker and beat while restoring.
+Afterwards: `python manage.py migrate` (a backup from an older release) and
+`python manage.py update_index`; the page cache is emptied here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+from backup_lib import (
+    DUMP_NAME,
+    MANIFEST_NAME,
+    MEDIA_NAME,
+    BackupError,
+    database_settings,
+    libpq_env,
+    media_names,
+    media_storage,
+    require_tool_for_server,
+    setup_django,
+    sha256,
+    storage_description,
+    tool_path,
+)
+
+
+def table_count() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+        )
+        return cursor.fetchone()[0]
+
+
+def read_backup(folder: Path) -> dict:
+    missing = [n for n in (DUMP_NAME, MEDIA_NAME, MANIFEST_NAME) if not (folder / n).is_file()]
+    if missing:
+        raise BackupError(f"{folder} is not a complete backup: {', '.join(missing)} missing")
+    return json.loads((folder / MANIFEST_NAME).read_text())
+
+
+def restore(folder: Path, *, force: bool) -> None:
+    manifest = read_backup(folder)
+    settings = database_settings()
+    storage = media_storage()
+    pg_restore_version = require_tool_for_server("pg_restore")
+    if pg_restore_version < manifest["pg_dump_major"]:
+        raise BackupError(
+            f"the dump was made by pg_dump {manifest['pg_dump_major']}: pg_restore "
+            f"{pg_restore_version} cannot read it; install postgresql-client-"
+            f"{manifest['pg_dump_major']}"
+        )
+
+    tables = table_count()
+    existing_media = media_names(storage)
+    if not force and (tables or existing_media):
+        problems = []
+        if tables:
+            problems.append(f"the database {settings['NAME']} already has {tables} tables")
+        if existing_media:
+            problems.append(
+                f"the media storage {storage_description(storage)} already has "
+                f"{len(existing_media)} files"
+            )
+        raise BackupError(
+            f"{' and '.join(problems)}. Restore into an empty database (createdb) and an empty "
+            "media storage, or add --force (make restore ... FORCE=1) to replace what is there."
+        )
+
+    # Check the media archive against the manifest before touching anything.
+    expected = {f["name"]: f["sha256"] for f in manifest["media_files"]}
+    with tarfile.open(folder / MEDIA_NAME, "r:gz") as archive:
+        members = [m for m in archive.getmembers() if m.isfile()]
+        found = {m.name: sha256(archive.extractfile(m).read()) for m in members}
+    if found != expected:
+        raise BackupError(f"{folder / MEDIA_NAME} does not match {MANIFEST_NAME}: damaged backup")
+
+    print(f"Database {folder / DUMP_NAME} -> {settings['NAME']}")
+    command = [tool_path("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error"]
+    if tables:
+        command += ["--clean", "--if-exists"]
+    else:
+        command += ["--single-transaction"]
+    command += [f"--dbname={settings['NAME']}", str(folder / DUMP_NAME)]
+    subprocess.run(command, env=libpq_env(settings), check=True)  # noqa: S603
+
+    print(f"Media {folder / MEDIA_NAME} -> {storage_description(storage)}")
+    with tarfile.open(folder / MEDIA_NAME, "r:gz") as archive:
+        for member in archive.getmembers():
+            if not member.isfile():
+                continue
+            name = member.name
+            if name.startswith("/") or ".." in Path(name).parts:
+                raise BackupError(f"unsafe name in the media archive: {name!r}")
+            if storage.exists(name):
+                storage.delete(name)  # only reached with --force
+            saved = storage.save(name, archive.extractfile(member))
+            if saved != name:
+                raise BackupError(f"{name} was stored as {saved}")
+
+    from core.page_cache import page_cache_bump  # after django.setup(), as every project import
+
+    page_cache_bump()
+    print(
+        f"Restored {manifest['created_at']}: the database and {len(expected)} media files. "
+        "Next: python manage.py migrate && python manage.py update_index"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("backup", type=Path, help="a folder written by make backup")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the contents of a database or media storage that is not empty",
+    )
+    args = parser.parse_args(argv)
+    try:
+        if not args.backup.is_dir():
+            raise BackupError(f"{args.backup} is not a folder (make restore BACKUP=backups/<time>)")
+        setup_django()
+        restore(args.backup, force=args.force)
+    except BackupError as exc:
+        print(f"Restore refused: {exc}", file=sys.stderr)
+        return 2
+    except subprocess.CalledProcessError as exc:
+        print(f"Restore failed: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

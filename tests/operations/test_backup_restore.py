@@ -1,0 +1,206 @@
+"""Backup and restore, tested (issue 20 point 6): `make backup` of the demo site (with an
+uploaded image, its rendition and a document), `make restore` into a fresh database and an empty
+media folder, and every page, member, meeting, registration, vote and upload is found again with
+the same ids and the same bytes. A database or media storage that is not empty is refused."""
+
+import hashlib
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from psycopg import sql
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from events.models import Meeting, Registration
+from events.unconferences.models import Vote
+from tests.conftest import require
+
+from . import pg_support as pg
+from .s3_support import moto_s3
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.postgres
+
+DEMO_AND_UPLOADS = """
+import io
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from PIL import Image
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+
+call_command("load_demo_content", verbosity=0)
+buffer = io.BytesIO()
+Image.new("RGB", (64, 48), (200, 30, 90)).save(buffer, format="PNG")
+photo = get_image_model().objects.create(
+    title="Backup test photo", file=ContentFile(buffer.getvalue(), name="backup-photo.png")
+)
+photo.get_rendition("fill-32x32")
+get_document_model().objects.create(
+    title="Backup test minutes", file=ContentFile(b"Minutes of the meeting\\n", name="minutes.txt")
+)
+"""
+
+
+def make(target: str, *args: str, database: str, media: Path | None = None, **env: str):
+    """`make backup` / `make restore`, as an operator runs them."""
+    if media is not None:
+        env["MEDIA_ROOT"] = str(media)
+    return subprocess.run(  # noqa: S603 - make with the project's own targets
+        [shutil.which("make") or "make", "--no-print-directory", target, *args],
+        cwd=ROOT,
+        env=pg.process_env(database, **env),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def ids(database: str, model) -> list[int]:
+    with pg.connect(database) as conn:
+        table = sql.Identifier(model._meta.db_table)
+        query = sql.SQL("SELECT id FROM {} ORDER BY id").format(table)
+        rows = conn.execute(query).fetchall()
+    return [row[0] for row in rows]
+
+
+def row_counts(database: str) -> dict[str, int]:
+    with pg.connect(database) as conn:
+        tables = [
+            row[0]
+            for row in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+            )
+        ]
+        count = sql.SQL("SELECT count(*) FROM {}")
+        return {t: conn.execute(count.format(sql.Identifier(t))).fetchone()[0] for t in tables}
+
+
+def files(folder: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_backup_of_the_demo_site_restores_every_row_and_upload(tmp_path):
+    require(
+        all(shutil.which(tool) for tool in ("pg_dump", "pg_restore", "make")),
+        "needs pg_dump, pg_restore (apt-get install postgresql-client) and make",
+    )
+    started = time.monotonic()
+    source, target = pg.scratch_name("src"), pg.scratch_name("dst")
+    source_media, target_media = tmp_path / "media-src", tmp_path / "media-dst"
+    backups = tmp_path / "backups"
+    try:
+        pg.migrated_copy(source)
+        pg.manage(source, "shell", "-c", DEMO_AND_UPLOADS, MEDIA_ROOT=str(source_media))
+        prepared = time.monotonic()
+
+        # make backup
+        made = make("backup", f"BACKUP_DIR={backups}", database=source, media=source_media)
+        assert made.returncode == 0, made.stderr
+        (folder,) = backups.iterdir()
+        assert sorted(p.name for p in folder.iterdir()) == [
+            "database.dump",
+            "manifest.json",
+            "media.tar.gz",
+        ]
+        assert (folder / "database.dump").read_bytes()[:5] == b"PGDMP"  # pg_dump custom format
+
+        # make restore into a fresh, empty database and an empty media folder
+        pg.create(target)
+        restored = make("restore", f"BACKUP={folder}", database=target, media=target_media)
+        assert restored.returncode == 0, restored.stderr
+        assert "Restored" in restored.stdout
+
+        # Every page, member, meeting, registration, vote and upload, with the same ids.
+        for model in (
+            Page,
+            get_user_model(),
+            Meeting,
+            Registration,
+            Vote,
+            get_image_model(),
+            get_document_model(),
+        ):
+            found = ids(source, model)
+            assert found, f"the demo site has no {model._meta.verbose_name_plural}"
+            assert ids(target, model) == found, model._meta.label
+        # ... and every other table holds as many rows as before.
+        assert row_counts(target) == row_counts(source)
+        # Every uploaded file (the image, its rendition, the document), byte for byte.
+        uploaded = files(source_media)
+        assert any(name.startswith("original_images/") for name in uploaded)
+        assert any(name.startswith("images/") for name in uploaded)  # the rendition
+        assert any(name.startswith("documents/") for name in uploaded)
+        assert files(target_media) == uploaded
+        assert (target_media / "documents" / "minutes.txt").read_bytes() == (
+            b"Minutes of the meeting\n"
+        )
+
+        # A second restore into what is now a full database and media folder is refused.
+        again = make("restore", f"BACKUP={folder}", database=target, media=target_media)
+        assert again.returncode == 2
+        assert "already has" in again.stderr and "--force" in again.stderr
+        print(
+            f"backup/restore test: {time.monotonic() - started:.1f} s "
+            f"({prepared - started:.1f} s preparing the demo site)"
+        )
+    finally:
+        pg.drop(source)
+        pg.drop(target)
+
+
+UPLOAD_TO_BUCKET = """
+from django.core.files.base import ContentFile
+from wagtail.documents import get_document_model
+
+get_document_model().objects.create(
+    title="Bucket minutes", file=ContentFile(b"Minutes kept in the bucket\\n", name="bucket.txt")
+)
+"""
+
+
+def test_backup_of_a_bucket_restores_into_another_bucket(tmp_path):
+    """With MEDIA_STORAGE=s3 the backup holds the bucket's objects, and a restore puts them into
+    the (empty) bucket the restored site uses; a bucket that is not empty is refused unless
+    FORCE=1."""
+    require(
+        all(shutil.which(tool) for tool in ("pg_dump", "pg_restore", "make")),
+        "needs pg_dump, pg_restore (apt-get install postgresql-client) and make",
+    )
+    started = time.monotonic()
+    source, target = pg.scratch_name("bsrc"), pg.scratch_name("bdst")
+    backups = tmp_path / "backups"
+    try:
+        with moto_s3("live-media") as live, moto_s3("restored-media") as fresh:
+            pg.migrated_copy(source)
+            pg.manage(source, "shell", "-c", UPLOAD_TO_BUCKET, **live.env)
+            (key,) = live.object_keys()
+
+            made = make("backup", f"BACKUP_DIR={backups}", database=source, **live.env)
+            assert made.returncode == 0, made.stderr
+            (folder,) = backups.iterdir()
+
+            pg.create(target)
+            fresh.client.put_object(Bucket=fresh.bucket, Key="stray.txt", Body=b"left over")
+            refused = make("restore", f"BACKUP={folder}", database=target, **fresh.env)
+            assert refused.returncode == 2
+            assert "already has 1 files" in refused.stderr, refused.stderr
+            assert fresh.object_keys() == ["stray.txt"]  # nothing touched
+
+            forced = make("restore", f"BACKUP={folder}", "FORCE=1", database=target, **fresh.env)
+            assert forced.returncode == 0, forced.stderr
+            assert fresh.read(key) == b"Minutes kept in the bucket\n"
+            assert ids(target, get_document_model()) == ids(source, get_document_model())
+    finally:
+        pg.drop(source)
+        pg.drop(target)
+    print(f"bucket backup/restore test: {time.monotonic() - started:.1f} s")
