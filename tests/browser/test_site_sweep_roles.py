@@ -100,6 +100,15 @@ ORGANISER = [
     Step("/events/organise/reminders/meetings/"),
     Step("{reminders_meeting}"),
     Step("{unconference}organise/"),
+    # The organiser console (issue 19 item 7): the phase confirmation, the rooms and slots
+    # tables and their error state.
+    Step("{unconference}organise/", submit="form.unconf-phase-form button[type=submit]"),
+    Step("{unconference}organise/rooms-and-slots/"),
+    Step(
+        "{unconference}organise/rooms-and-slots/",
+        submit="main form.form button[type=submit]",
+        fill=(("input[name=rooms-0-capacity]", "0"),),
+    ),
     Step("{unconference}topics/organise/"),
     Step("{unconference}organise/registrations/"),
 ]

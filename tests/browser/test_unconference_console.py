@@ -121,6 +121,9 @@ def run_console_journey(page, live_server, journey_shot, *, axe: bool):
     submit(page, "form.unconf-filter button[type=submit]")
     assert "6 topics match the filters" in main.inner_text()
     check(page, journey_shot, "06 topics filtered", axe=axe)
+    submit(page, "button[name=action][value=accept]")  # nothing selected yet
+    assert "Select at least one topic" in page.locator(".error-summary").inner_text()
+    check(page, journey_shot, "06b bulk error", axe=axe)
     for title in ("Data trusts", "Citizens juries", "Paying participants", "Open procurement"):
         page.check(f"#select-topic-{topics[title].pk}")
     submit(page, "button[name=action][value=accept]")

@@ -178,7 +178,7 @@ def test_deleting_asks_first_and_refuses_to_orphan_a_session(
     response = client.post(url("organise_grid", unconference), grid_post(rooms, slot_rows))
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Time slots, row 1: Time slot Round 1 has 1 session(s) on the schedule" in html
+    assert "Time slots, row 1: Time slot Round 1 has 1 session on the schedule: move it" in html
     assert Slot.objects.filter(pk=slots[0].pk).exists()
 
     slot_rows[0].pop("DELETE")

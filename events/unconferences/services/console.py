@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .. import scheduler
 from ..enums import PHASE_ORDER, VOTABLE_STATUSES, Phase, TopicStatus
@@ -93,13 +94,19 @@ class SlotRow:
 
 def _orphan_error(kind: str, label: str, count: int) -> str:
     if kind == "space":
-        return _(
-            "Room “%(name)s” has %(count)s session(s) on the schedule: move them to another "
-            "room before deleting it."
+        return ngettext(
+            "Room “%(name)s” has %(count)s session on the schedule: move it to another room "
+            "before deleting the room.",
+            "Room “%(name)s” has %(count)s sessions on the schedule: move them to another "
+            "room before deleting the room.",
+            count,
         ) % {"name": label, "count": count}
-    return _(
-        "Time slot %(name)s has %(count)s session(s) on the schedule: move them to another "
-        "slot before deleting it."
+    return ngettext(
+        "Time slot %(name)s has %(count)s session on the schedule: move it to another slot "
+        "before deleting the slot.",
+        "Time slot %(name)s has %(count)s sessions on the schedule: move them to another "
+        "slot before deleting the slot.",
+        count,
     ) % {"name": label, "count": count}
 
 

@@ -115,11 +115,12 @@ class ScheduleRunView(OrganiserRequiredMixin, UnconferenceMixin, View):
         clashes = ngettext("%(count)s voter clash", "%(count)s voter clashes", len(named)) % {
             "count": len(named)
         }
-        if named:
-            clashes += " (" + "; ".join(_clash_line(c) for c in named) + ")"
+        text = _("Scheduler ran: %(placed)s, %(clashes)s.") % {"placed": placed, "clashes": clashes}
+        if named:  # each clash named: its time, its two sessions, the members who voted for both
+            text = " ".join([text, *(_clash_line(c) for c in named)])
         messages.success(
             request,
-            _("Scheduler ran: %(placed)s, %(clashes)s.") % {"placed": placed, "clashes": clashes},
+            text,
         )
         return redirect("unconferences:organise", slug=self.unconference.slug)
 
