@@ -76,6 +76,9 @@ NOT_SWEPT = {
         "swept by tests/unconferences/test_confirmations.py"
     ),
     "unconferences:organise_place": POST_ONLY,
+    "unconferences:organise_phase": POST_ONLY,  # its confirmation: tests/browser console journey
+    "unconferences:topics_bulk": POST_ONLY,
+    "unconferences:board_topics_bulk": POST_ONLY,
     "unconferences:topic_withdraw": POST_ONLY,
     "unconferences:board_topic_withdraw": POST_ONLY,
     "account_logout": POST_ONLY,
@@ -273,7 +276,7 @@ def demo_pages() -> list[DemoPage]:
         for name in ("detail", "topics", "schedule", "changes"):
             pages.append(DemoPage(reverse(f"unconferences:{name}", kwargs=slug)))
         pages.append(DemoPage(reverse("unconferences:register", kwargs=slug), role="member"))
-        for name in ("organise", "organise_registrations", "topics_organise"):
+        for name in ("organise", "organise_grid", "organise_registrations", "topics_organise"):
             pages.append(DemoPage(reverse(f"unconferences:{name}", kwargs=slug), role="organiser"))
         if phase == Phase.TOPICS_OPEN:
             pages.append(DemoPage(reverse("unconferences:topic_propose", kwargs=slug), "member"))
