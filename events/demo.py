@@ -225,8 +225,14 @@ SERIES_AGENDA = (
 )
 # Topics for the upcoming generated occurrences, in date order (themes members asked for,
 # CONTENT-FACTS A9). Set only where a meeting has no topic yet, so an organiser's edit stays.
-# (topic, host or "" for the series', agenda or "" for the series')
+# The first is the standing topic board's most-voted topic, which the unconferences demo marks as
+# taken up by the next meeting. (topic, host or "" for the series', agenda or "" for the series')
 UPCOMING_TOPICS = [
+    (
+        "Measuring whether participation changed a decision",
+        "",
+        "",
+    ),
     (
         "Recruiting diverse voices, and paying participants fairly",
         "",
