@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .enums import ApprovalStatus, EmailKind, OrganisationKind, Region, Sector, Visibility
+from .form_messages import govuk_messages
 from .models import BIO_MAX_LENGTH, EmailPreferences, MemberProfile, Organisation
 
 
@@ -122,6 +123,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        govuk_messages(self)
         self.user = user
         self.fields["name"].initial = user.name
         if self.instance.organisation_id:
@@ -167,6 +169,32 @@ class ProfileForm(forms.ModelForm):
             "organisation_kind": self.cleaned_data.get("organisation_kind") or "",
             "interests": self.cleaned_data.get("interests") or [],
             "expertise": self.cleaned_data.get("expertise") or [],
+        }
+
+
+class WelcomeProfileForm(ProfileForm):
+    """The short "Complete your profile" step after sign-up: name, organisation and a few
+    fields; the rest stays on the account page."""
+
+    class Meta(ProfileForm.Meta):
+        fields = ["job_title", "sector", "region", "interests", "visibility"]
+
+    field_order = [
+        "name",
+        "organisation_name",
+        "organisation_kind",
+        "job_title",
+        "sector",
+        "region",
+        "interests",
+        "visibility",
+    ]
+
+    def profile_update_arguments(self) -> dict:
+        # Expertise is not on this step: keep what the member has.
+        return {
+            **super().profile_update_arguments(),
+            "expertise": list(self.instance.expertise.names()) if self.instance.pk else [],
         }
 
 

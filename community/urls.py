@@ -12,6 +12,7 @@ urlpatterns = [
         name="code_of_conduct",
     ),
     path("account/", views.AccountView.as_view(), name="account"),
+    path("account/welcome/", views.WelcomeView.as_view(), name="welcome"),
     path(
         "account/email-preferences/",
         views.EmailPreferencesView.as_view(),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("account/my-data.json", views.DataExportView.as_view(), name="data_export"),
     path("account/delete/", views.AccountDeleteView.as_view(), name="account_delete"),
     path("members/", views.DirectoryView.as_view(), name="directory"),
+    path("members/search.json", views.MemberSearchView.as_view(), name="member_search"),
     path("members/approvals/", views.ApprovalQueueView.as_view(), name="approvals"),
     path(
         "members/approvals/<int:pk>/",

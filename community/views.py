@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -25,9 +26,11 @@ from .forms import (
     DirectoryFilterForm,
     EmailPreferencesForm,
     ProfileForm,
+    WelcomeProfileForm,
 )
 from .models import Organisation, User
 from .permissions import OrganiserRequiredMixin, participation_refusal, user_is_organiser
+from .pickers import member_suggestions
 from .selectors import (
     directory_expertise_tags,
     directory_interest_tags,
@@ -75,6 +78,44 @@ class AccountView(LoginRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(profile_form=form), status=400)
 
 
+@method_decorator(never_cache, name="dispatch")
+class WelcomeView(LoginRequiredMixin, TemplateView):
+    """/account/welcome/: "Complete your profile", where following the verification link
+    lands a new member (signed in: ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION). A short form they
+    can skip; a member waiting for approval is told so here first."""
+
+    template_name = "community/welcome.html"
+
+    def next_url(self) -> str:
+        candidate = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        if candidate and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={self.request.get_host()}, require_https=False
+        ):
+            return candidate
+        return reverse("community:account")
+
+    def get_context_data(self, *, form=None, **kwargs):
+        user = self.request.user
+        profile = services.profile_get_or_create(user=user)
+        return super().get_context_data(
+            form=form or WelcomeProfileForm(instance=profile, user=user),
+            organisation_names=Organisation.objects.values_list("name", flat=True),
+            pending=user.approval_status == ApprovalStatus.PENDING,
+            declined=user.approval_status == ApprovalStatus.DECLINED,
+            next_url=self.next_url(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        profile = services.profile_get_or_create(user=request.user)
+        form = WelcomeProfileForm(request.POST, instance=profile, user=request.user)
+        if form.is_valid():
+            services.profile_update(profile=form.instance, **form.profile_update_arguments())
+            messages.success(request, _("Your profile has been saved."))
+            return redirect(self.next_url())
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
 class EmailPreferencesView(LoginRequiredMixin, View):
     http_method_names = ["post"]
 
@@ -99,6 +140,21 @@ class DataExportView(LoginRequiredMixin, View):
         filename = f"my-data-{timezone.localdate().isoformat()}.json"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["Cache-Control"] = "no-store"
+        return response
+
+
+@method_decorator(never_cache, name="dispatch")
+class MemberSearchView(LoginRequiredMixin, View):
+    """/members/search.json?q=...: the people picker's suggestions (community/pickers.py):
+    signed-in people only, at most ten members whose profile the viewer may see, no e-mail
+    addresses."""
+
+    def get(self, request):
+        q = (request.GET.get("q") or "")[:100]
+        exclude_self = request.GET.get("exclude_self") == "true"
+        results = member_suggestions(viewer=request.user, q=q, exclude_self=exclude_self)
+        response = JsonResponse({"q": q, "results": results})
+        response["Cache-Control"] = "private, no-store"
         return response
 
 

@@ -1,8 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from community.models import User
-from community.selectors import users_visible_to
+from community.pickers import MemberPickerField
 from events.models import Meeting
 
 from .enums import VOTABLE_STATUSES, TopicFormat, TopicStatus
@@ -43,18 +42,14 @@ class RegistrationForm(forms.ModelForm):
         return data
 
 
-class MemberChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name or obj.email
-
-
 class TopicForm(forms.ModelForm):
-    co_facilitators = MemberChoiceField(
-        queryset=None,
-        required=False,
-        label=_("Co-facilitators"),
-        help_text=_("Other members who will run the session with you (up to three)."),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+    co_facilitators = MemberPickerField(
+        label=_("Co-facilitators (optional)"),
+        help_text=_(
+            "Other members who will run the session with you, up to three. Type their names "
+            "or e-mail addresses, separated by commas, or choose from the suggestions."
+        ),
+        max_people=3,
     )
 
     class Meta:
@@ -72,23 +67,10 @@ class TopicForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Only people whose profile the proposer may see in the directory (the one rule,
-        # community.selectors.profiles_visible_to), never the proposer themself. An id outside
-        # this set posted by hand is refused by the field ("Select a valid choice").
-        members = users_visible_to(viewer=user) if user is not None else User.objects.none()
-        if user is not None:
-            members = members.exclude(pk=user.pk)
-        self.fields["co_facilitators"].queryset = members
-        self.fields["co_facilitators"].error_messages["invalid_choice"] = _(
-            "Choose co-facilitators from the list: you can only name members whose profile "
-            "you can see."
-        )
+        # community.selectors.profiles_visible_to), never the proposer themself: anyone else
+        # typed (or an id posted by hand) is refused by name (community/pickers.py).
+        self.fields["co_facilitators"].set_viewer(user, exclude_self=True)
         self.fields["format"].choices = TopicFormat.choices
-
-    def clean_co_facilitators(self):
-        people = self.cleaned_data["co_facilitators"]
-        if len(people) > 3:
-            raise forms.ValidationError(_("Choose at most three co-facilitators."))
-        return people
 
 
 class DeclineForm(forms.Form):

@@ -244,7 +244,10 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# Following the verification link signs the new member in (same browser session only: allauth
+# keeps the sign-up in the session) and takes them to "Complete your profile" (issue 19).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_SIGNUP_REDIRECT_URL = "community:welcome"
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -261,6 +264,23 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/5m/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
+# Sentence-case labels and GOV.UK-style messages on every allauth form (community/account_forms.py).
+ACCOUNT_FORMS = {
+    name: f"community.account_forms.{form}"
+    for name, form in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "add_email": "AddEmailForm",
+        "change_email": "ChangeEmailForm",
+        "request_login_code": "RequestLoginCodeForm",
+        "confirm_login_code": "ConfirmLoginCodeForm",
+        "reauthenticate": "ReauthenticateForm",
+    }.items()
+}
 }
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 

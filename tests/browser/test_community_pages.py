@@ -55,6 +55,19 @@ def test_signup_journey_by_keyboard_only(page, live_server, home_page):
     tab_to(page, "main form button[type=submit]")
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    # The link signs the new member in and lands on "Complete your profile" (issue 19).
+    page.wait_for_url(re.compile(r"/account/welcome/$"))
+    assert page.locator("h1").inner_text() == "Complete your profile"
+    assert "Sign out" in page.locator("header").inner_text()
+    assert_no_axe_violations(page)
+
+    # Sign out and back in by keyboard.
+    tab_to(page, "header a[href$='/accounts/logout/']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    tab_to(page, "main form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
 
     page.goto(f"{live_server.url}/accounts/login/")
     tab_to(page, "input[name=login]")

@@ -9,8 +9,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
     ("path", "heading"),
     [
         ("/", "Public participation community"),
-        ("/accounts/login/", "Sign In"),
-        ("/accounts/signup/", "Sign Up"),
+        ("/accounts/login/", "Sign in"),  # sentence case (issue 19)
+        ("/accounts/signup/", "Sign up"),
     ],
 )
 def test_page_has_no_axe_violations(page, live_server, home_page, path, heading):

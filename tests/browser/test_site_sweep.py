@@ -57,6 +57,10 @@ SWEEP = [
     SweepPage("{meeting}"),
     SweepPage("{unconference}"),
     SweepPage("/members/", role="member"),
+    SweepPage("/account/", role="member"),  # "Your events" (issue 19 item 4)
+    SweepPage("/account/welcome/", role="member"),  # "Complete your profile" (item 5)
+    SweepPage("/accounts/email/", role="member"),
+    SweepPage("/accounts/password/change/", role="member"),
 ]
 
 

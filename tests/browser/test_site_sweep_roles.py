@@ -77,6 +77,23 @@ MEMBER = [
     Step("{unconference}register/"),
     Step("{unconference}topics/propose/"),
     Step("{unconference}topics/propose/", submit="main form button[type=submit]"),
+    Step(  # the people picker's error naming the member not found (issue 19 item 9)
+        "{unconference}topics/propose/",
+        submit="main form button[type=submit]",
+        fill=(("input[name=co_facilitators]", "Nobody Called This"),),
+    ),
+    # "Complete your profile" after sign-up and its error state; allauth's e-mail and password
+    # pages, now linked from /account/ (issue 19 items 4 and 5).
+    Step("/account/welcome/"),
+    Step(
+        "/account/welcome/",
+        submit="main form button[type=submit]",
+        fill=(("input[name=name]", ""),),
+    ),
+    Step("/accounts/email/"),
+    Step("/accounts/email/", submit="main form button[name=action_add]"),
+    Step("/accounts/password/change/"),
+    Step("/accounts/password/change/", submit="main form button[type=submit]"),
     Step("{unconference}vote/"),
     Step("{meeting}"),
     Step("/admin/"),  # the site's 403 page (no admin rights)
@@ -85,6 +102,7 @@ MEMBER = [
 PENDING = [
     Step("{meeting}"),  # RSVP refusal: waiting for approval
     Step("/account/"),
+    Step("/account/welcome/"),  # "Your membership is waiting for approval"
     Step("{unconference}topics/propose/"),  # a refusal on the site's 403 page
 ]
 ORGANISER = [

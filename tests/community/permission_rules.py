@@ -48,6 +48,14 @@ RULES = [
         data={"meeting_reminders": "on", "reminder_offsets": ["60"]},
         expect=signed_in(302),
     ),
+    # "Complete your profile" after sign-up (issue 19): any signed-in person, pending included;
+    # an empty name is refused with errors (400), never saved.
+    Rule("community:welcome", expect=SIGNED_IN_200),
+    Rule("community:welcome", method="post", data={"name": ""}, expect=signed_in(400)),
+    # The people picker's suggestions: signed-in people only (JSON; the visibility rule is
+    # swept in tests/community/test_visibility_rule.py).
+    Rule("community:member_search", expect=SIGNED_IN_200),
+    Rule("community:member_search", data={"q": "Member"}, expect=SIGNED_IN_200),
     Rule("community:data_export", expect=SIGNED_IN_200),
     Rule("community:account_delete", expect=SIGNED_IN_200),
     Rule(

@@ -89,7 +89,7 @@ def test_new_organisation_needs_a_kind(client, signed_in):
         ("visibility", "everyone-ever", "Select a valid choice"),
         ("interests", "t" * 51, "Keep each one under 50 characters"),
         ("expertise", ",".join(f"m{i}" for i in range(11)), "Add at most 10"),
-        ("name", "   ", "This field is required"),
+        ("name", "   ", "Enter your name"),  # GOV.UK style, not "This field is required."
     ],
 )
 def test_bad_profile_input_gets_a_form_error(client, signed_in, field, value, message):

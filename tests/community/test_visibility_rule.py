@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from community.models import User
 from community.selectors import profiles_visible_to, users_visible_to
 from events.unconferences import services
 from events.unconferences.enums import Phase
@@ -63,10 +64,33 @@ def make_viewer(kind: str, target):
     return user
 
 
-def picker_names(html: str) -> set[str]:
-    select = re.search(r'<select name="co_facilitators".*?</select>', html, re.S)
-    assert select, "the proposal form has a co-facilitator picker"
-    return set(re.findall(r"<option[^>]*>([^<]+)</option>", select.group(0)))
+def picker_names(client, html: str) -> set[str]:
+    """Everyone the co-facilitator picker offers: its field is a search-as-you-type text input
+    (community/pickers.py), so ask its suggestions endpoint for every member's name."""
+    field = re.search(r'<input[^>]*name="co_facilitators"[^>]*>', html)
+    assert field, "the proposal form has a co-facilitator picker"
+    assert "data-member-picker" in field.group(0)
+    assert '<select name="co_facilitators"' not in html, "no multi-select of every member"
+    offered = set()
+    for name in User.objects.values_list("name", flat=True):
+        response = client.get("/members/search.json", {"q": name, "exclude_self": "true"})
+        assert response.status_code == 200
+        offered |= {person["name"] for person in response.json()["results"]}
+    return offered
+
+
+def picker_accepts(client, url: str, typed: str) -> bool:
+    """The no-JavaScript path: the name typed into the field is found (the topic is saved)."""
+    response = client.post(
+        url,
+        {
+            "title": "A topic",
+            "description": "About it.",
+            "format": "discussion",
+            "co_facilitators": typed,
+        },
+    )
+    return response.status_code == 302
 
 
 @pytest.mark.parametrize("profile_kind", PROFILES)
@@ -115,11 +139,16 @@ def test_one_rule_everywhere(client, home_page, viewer_kind, profile_kind):
         assert form.status_code == 403  # a pending member cannot propose
         return
     assert form.status_code == 200
-    offered = picker_names(form.content.decode())
+    offered = picker_names(client, form.content.decode())
     expected_in_picker = visible and viewer_kind != "themself"
     assert (name in offered) == expected_in_picker, where
     assert viewer.name not in offered, "the proposer is never offered to themself"
     assert offered == {user.name for user in users_visible_to(viewer=viewer).exclude(pk=viewer.pk)}
+    # Typed without JavaScript: found exactly when offered, by name and by e-mail address.
+    propose = f"/topics/{board.slug}/propose/"
+    assert picker_accepts(client, propose, name) == expected_in_picker, where
+    Topic.objects.filter(board=board).delete()
+    assert picker_accepts(client, propose, target.email) == expected_in_picker, where
 
 
 def test_picker_never_offers_staff_without_a_visible_profile(client, home_page):
@@ -133,7 +162,7 @@ def test_picker_never_offers_staff_without_a_visible_profile(client, home_page):
     UserFactory(name="No Profile Member")
     board = standing_board()
     client.force_login(proposer)
-    offered = picker_names(client.get(f"/topics/{board.slug}/propose/").content.decode())
+    offered = picker_names(client, client.get(f"/topics/{board.slug}/propose/").content.decode())
     assert offered == {"Visible Colleague"}
 
 
