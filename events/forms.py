@@ -102,7 +102,11 @@ class MoveMeetingForm(forms.Form):
     start_time = forms.TimeField(
         label=_("Starts (UK time)"),
         help_text=_("For example, 14:00"),
-        widget=forms.TimeInput(attrs={"type": "time"}),
+        # A text box: a native time box shows "02:00 PM" in some browsers, not the hint's 14:00
+        widget=forms.TimeInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "class": "input--time"},
+            format="%H:%M",
+        ),
         error_messages={
             "required": _("Enter the start time"),
             "invalid": _("Enter the start time as hours and minutes, like 14:00"),
@@ -111,7 +115,11 @@ class MoveMeetingForm(forms.Form):
     end_time = forms.TimeField(
         label=_("Ends (UK time)"),
         help_text=_("For example, 15:15"),
-        widget=forms.TimeInput(attrs={"type": "time"}),
+        # A text box: a native time box shows "02:00 PM" in some browsers, not the hint's 14:00
+        widget=forms.TimeInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "class": "input--time"},
+            format="%H:%M",
+        ),
         error_messages={
             "required": _("Enter the end time"),
             "invalid": _("Enter the end time as hours and minutes, like 15:15"),

@@ -3,6 +3,8 @@
 Permissions come from Django model permissions; the "Organisers" group gets add/change/delete/view
 on both models (data migration 0003)."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
@@ -320,3 +322,9 @@ class EventsViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_events_viewsets():
     return EventsViewSetGroup()
+
+
+@hooks.register("insert_global_admin_css")
+def events_admin_css():
+    """The day/month/year boxes and the repeat picker's preview in the admin forms."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-forms.css"))
