@@ -190,7 +190,9 @@ def topics_to_moderate(*, board: TopicBoard) -> QuerySet[Topic]:
     """Every topic on ``board`` whatever its status, with its dots and voters, for organisers."""
     return (
         Topic.objects.filter(board=board)
-        .select_related("proposer", "merged_into", "taken_up_by_meeting")
+        .select_related(
+            "proposer", "merged_into", "taken_up_by_meeting", "board", "board__unconference"
+        )
         .annotate(dots=Sum("votes__count", default=0), voter_count=Count("votes"))
         .order_by("status", "-dots", "pk")
     )

@@ -7,6 +7,8 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events.unconferences import scheduler, services
@@ -438,3 +440,40 @@ def test_console_pages_refuse_members(client, registered_member, unconference, b
     topic.refresh_from_db()
     unconference.refresh_from_db()
     assert topic.status == TopicStatus.PROPOSED and unconference.phase == Phase.TOPICS_OPEN
+
+
+def _queries(client, path) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_console_and_topic_list_queries_do_not_grow_with_topics(
+    client, organiser, unconference, board
+):
+    """Listing pages: the same number of queries for one clashing pair of sessions as for four
+    (with their votes, sessions and named clashes)."""
+    spaces, slots = make_grid(unconference, rooms=4, rounds=2)
+    cells = [(sp, sl) for sl in slots for sp in spaces]
+    client.force_login(organiser)
+
+    def add_pair(n):
+        a, b = (
+            TopicFactory(board=board, status=TopicStatus.ACCEPTED, title=f"Topic {n}{x}")
+            for x in "ab"
+        )
+        give_dots(board, UserFactory(), [a, b])
+        for topic, (space, slot) in zip((a, b), cells[2 * n : 2 * n + 2], strict=True):
+            Session.objects.create(topic=topic, space=space, slot=slot)
+
+    add_pair(0)
+    console, topic_list = url("organise", unconference), board.organise_url + "?q=Topic"
+    _queries(client, console)  # the first visit makes the session and caches the site
+    few = (_queries(client, console), _queries(client, topic_list))
+    assert client.get(console).content.decode().count('class="unconf-cell--clash"') == 2
+    for n in range(1, 4):
+        add_pair(n)
+    many = (_queries(client, console), _queries(client, topic_list))
+    assert client.get(console).content.decode().count('class="unconf-cell--clash"') == 8
+    assert many == few
