@@ -109,6 +109,11 @@ ORGANISER = [
     Step("/events/organise/"),
     Step("{organise_meeting}"),
     Step("{organise_meeting}", submit="form[action$='message/'] button[type=submit]"),
+    Step(  # moving a meeting: the day, month and year boxes in their error state (item 11)
+        "{organise_meeting}",
+        submit="form[action$='move/'] button[type=submit]",
+        fill=(("input[name=date_day]", "31"), ("input[name=date_month]", "2")),
+    ),
     Step(  # the message's preview (issue 19 item 6)
         "{organise_meeting}",
         submit="form[action$='message/'] button[type=submit]",
