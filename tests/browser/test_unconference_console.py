@@ -178,7 +178,7 @@ def run_console_journey(page, live_server, journey_shot, *, axe: bool):
     page.select_option("select[name=slot]", str(other_slot.pk))
     page.select_option("select[name=space]", str(other_space.pk))
     submit(page, "main form.form button[type=submit]")
-    assert "Session updated." in main.inner_text()
+    assert "Session updated: “Open procurement” is now in" in main.inner_text()
     moved = Session.objects.get(topic=topics["Open procurement"])
     assert (moved.slot_id, moved.space_id) == (other_slot.pk, other_space.pk)
 

@@ -388,6 +388,18 @@ def test_moving_a_session_to_another_slot_clears_the_clash(
     assert Session.objects.get(topic=b).slot == later
     html = client.get(url("organise", unconference)).content.decode()
     assert "No voter clashes" in html and "unconf-cell--clash" not in html
+    later_time = later.starts_at.strftime("%H:%M")  # GMT in March 2030: UK time is UTC
+    assert f"is now in Room 1 at {later_time}." in html
+
+    # Choosing the cell of another session swaps the two.
+    response = client.post(
+        url("organise_session", unconference, topic_id=a.pk),
+        {"space": spaces[0].pk, "slot": later.pk},
+        follow=True,
+    )
+    assert Session.objects.get(topic=a).slot == later
+    assert Session.objects.get(topic=b).slot == slots[0]
+    assert "swapped with “Citizens&#x27; juries”" in response.content.decode()
 
 
 def test_publish_is_unavailable_with_its_reason_until_allowed(

@@ -25,7 +25,7 @@ from core.csv_export import csv_safe
 from .. import selectors, services
 from ..enums import PHASE_ORDER, Phase, TopicStatus
 from ..forms import PlaceForm, SessionMoveForm
-from ..models import Registration, Topic, Unconference
+from ..models import Registration, Session, Topic, Unconference
 from .shared import SessionMixin, UnconferenceMixin, error_text, unconference_board
 
 
@@ -311,16 +311,39 @@ class SessionEditView(OrganiserRequiredMixin, SessionMixin, TemplateView):
         session = self.get_session()
         form = SessionMoveForm(request.POST, unconference=self.unconference)
         if form.is_valid():
+            space, slot = form.cleaned_data["space"], form.cleaned_data["slot"]
+            moving = (space.pk, slot.pk) != (session.space_id, session.slot_id)
+            other = (
+                Session.objects.filter(space=space, slot=slot)
+                .exclude(pk=session.pk)
+                .select_related("topic")
+                .first()
+                if moving
+                else None
+            )
             try:
                 with transaction.atomic():
-                    space, slot = form.cleaned_data["space"], form.cleaned_data["slot"]
-                    if (space.pk, slot.pk) != (session.space_id, session.slot_id):
+                    if moving:
                         session = services.session_move(session=session, space=space, slot=slot)
                     services.session_set_locked(session=session, locked=form.cleaned_data["locked"])
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, _("Session updated."))
+                where = {
+                    "title": session.topic.title,
+                    "room": space.name,
+                    "time": timezone.localtime(slot.starts_at).strftime("%H:%M"),
+                }
+                if other is not None:
+                    text = _(
+                        "Session updated: “%(title)s” is now in %(room)s at %(time)s, swapped "
+                        "with “%(other)s”."
+                    ) % {**where, "other": other.topic.title}
+                elif moving:
+                    text = _("Session updated: “%(title)s” is now in %(room)s at %(time)s.") % where
+                else:
+                    text = _("Session updated.")
+                messages.success(request, text)
                 return redirect("unconferences:organise", slug=self.unconference.slug)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
