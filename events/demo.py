@@ -10,13 +10,14 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from community.demo import DEMO_MEMBER_EMAIL
 from core.http import absolute_url
 
-from .enums import MeetingKind, MeetingMode, MeetingStatus
+from .enums import MeetingKind, MeetingMode, MeetingStatus, RegistrationStatus
 from .models import Meeting, MeetingSeries, Registration
 from .roles import events_permissions_ensure
 from .services import generation_horizon, meeting_series_generate
-from .timezones import london_to_utc
+from .timezones import LONDON, london_to_utc
 
 SERIES_SLUG = "community-of-practice"
 SERIES_JOIN_URL = "https://meet.example.org/community-of-practice"
@@ -377,6 +378,7 @@ def load(*, stdout) -> None:
     stdout.write(f"  upcoming community meetings: {upcoming} ({counts['created']} new)")
     stdout.write(f"  events: {absolute_url(reverse('events:meeting_list'))}")
     _demo_registrations(series)
+    _demo_waiting_list()
 
 
 def _upcoming_topics(series: MeetingSeries) -> None:
@@ -410,3 +412,52 @@ def _demo_registrations(series: MeetingSeries) -> None:
     )
     for member in members:
         Registration.objects.get_or_create(meeting=nxt, user=member)
+
+
+WAITING_LIST_SLUG = "participatory-procurement-clinic"
+
+
+def _demo_waiting_list() -> None:
+    """A small in-person clinic about five weeks ahead, full, with the demo member second on
+    its waiting list, so "You are number 2 on the waiting list" can be seen on the event page,
+    on /account/ and in the calendar links (issue 19). Idempotent; a clinic that has passed is
+    moved ahead again. No e-mails are sent."""
+    users = get_user_model().objects
+    demo_member = users.filter(email=DEMO_MEMBER_EMAIL).first()
+    others = list(
+        users.filter(approval_status="approved", is_staff=False, email__endswith="@example.org")
+        .exclude(email=DEMO_MEMBER_EMAIL)
+        .order_by("-pk")[:4]
+    )
+    if demo_member is None or len(others) < 4:
+        return
+    day = (timezone.now() + dt.timedelta(days=35)).astimezone(LONDON).date()
+    day += dt.timedelta(days=(2 - day.weekday()) % 7)  # a Wednesday
+    starts_at = london_to_utc(dt.datetime.combine(day, dt.time(10, 0)))
+    clinic, _ = Meeting.objects.get_or_create(
+        slug=WAITING_LIST_SLUG,
+        defaults={
+            "title": "Participatory procurement clinic",
+            "kind": MeetingKind.WORKSHOP,
+            "mode": MeetingMode.IN_PERSON,
+            "venue": "Camden Town Hall, London",
+            "capacity": 3,
+            "agenda": (
+                "Bring a procurement you are planning: we work through where residents and "
+                "workers can shape it, using Camden's participatory procurement as the example."
+            ),
+            "starts_at": starts_at,
+            "ends_at": starts_at + dt.timedelta(hours=2),
+        },
+    )
+    if clinic.ends_at <= timezone.now():
+        clinic.starts_at, clinic.ends_at = starts_at, starts_at + dt.timedelta(hours=2)
+        clinic.save(update_fields=["starts_at", "ends_at", "updated_at"])
+    for member in others[:3]:
+        Registration.objects.get_or_create(meeting=clinic, user=member)
+    for position, member in enumerate([others[3], demo_member], start=1):
+        Registration.objects.get_or_create(
+            meeting=clinic,
+            user=member,
+            defaults={"status": RegistrationStatus.WAITLISTED, "waitlist_position": position},
+        )

@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
+from community.models import User
 from events.enums import RegistrationStatus
-from events.models import CalendarFeedToken, Registration, SeriesRegistration
+from events.models import CalendarFeedToken, Meeting, Registration, SeriesRegistration
 from events.selectors import member_events, waitlist_places
 from events.services import meeting_register, registration_cancel
 from tests.factories.events import MeetingFactory, MeetingSeriesFactory
@@ -153,3 +154,20 @@ def test_your_events_query_count_does_not_grow_with_events():
         events = member_events(user=member)
     assert len(events.upcoming) == 10 and len(events.series) == 4
     assert len(few) == len(many)
+
+
+def test_demo_member_is_second_on_a_full_clinics_waiting_list(client, home_page):
+    import io
+
+    from community import demo as community_demo
+    from events import demo
+
+    community_demo.load(stdout=io.StringIO())
+    demo.load(stdout=io.StringIO())
+    demo.load(stdout=io.StringIO())  # idempotent
+    clinic = Meeting.objects.get(slug=demo.WAITING_LIST_SLUG)
+    assert clinic.registrations.filter(status=RegistrationStatus.REGISTERED).count() == 3
+    aisha = User.objects.get(email=community_demo.DEMO_MEMBER_EMAIL)
+    assert waitlist_places(user=aisha, meeting_ids=[clinic.pk]) == {clinic.pk: 2}
+    client.force_login(aisha)
+    assert "You are number 2 on the waiting list" in _section(client)
