@@ -25,7 +25,13 @@ def case_study_index(page, request, *args, **kwargs) -> dict:
 @page_context(CaseStudyPage)
 def case_study(page, request, *args, **kwargs) -> dict:
     """The taxonomies, evidence, figures and sources, and the facts for "Cite this"."""
+    detail = case_study_detail_context(page=page, request=request)
     return {
-        **case_study_detail_context(page=page),
-        "citation": case_study_citation(page=page, request=request),
+        **detail,
+        "citation": case_study_citation(
+            page=page,
+            request=request,
+            version=detail["citation_version"],
+            language_code=detail["language_code"],
+        ),
     }

@@ -22,6 +22,81 @@ from .content_cache import content_cached, request_site, site_has_view_restricti
 from .i18n import locale_default
 from .pages import page_context_build
 
+# What routing reads of the pages on the way down (the page served is loaded in full).
+_ROUTING_FIELDS = (
+    "id",
+    "path",
+    "depth",
+    "url_path",
+    "content_type_id",
+    "translation_key",
+    "locale_id",
+)
+
+
+def _routes_itself(page: Page) -> bool:
+    """Whether ``page``'s type routes paths below it its own way (a routable page)."""
+    model = page.specific_class
+    return model is None or getattr(model, "route", None) is not BasePage.route
+
+
+def _route_below(page: Page, request, components: list[str]):
+    """Route ``components`` below ``page`` (whose own routing, if any, has been tried)."""
+    prefixes = [
+        page.url_path + "/".join(components[: depth + 1]) + "/" for depth in range(len(components))
+    ]
+    found = {
+        row.url_path: row
+        for row in Page.objects.filter(
+            slug__in=set(components), url_path__in=prefixes, path__startswith=page.path
+        ).only(*_ROUTING_FIELDS)
+    }
+    chain: list[Page] = [page]  # chain[depth] is the parent of components[depth]
+    try:
+        for depth, prefix in enumerate(prefixes):
+            parent = chain[-1]
+            child = found.get(prefix)
+            if child is None:
+                if depth and _routes_itself(parent):
+                    return parent.specific.route(request, components[depth:])
+                raise Http404
+            child._cached_parent_obj = parent
+            if depth + 1 == len(components) or _routes_itself(child):
+                return child.specific.route(request, components[depth + 1 :])
+            chain.append(child)
+        raise Http404  # not reached: the last component returns above
+    except Http404:
+        # As Wagtail's routing unwinds: each page on the way, deepest first, may serve the
+        # rest of the path from its default-locale original.
+        for depth in range(len(chain) - 1, -1, -1):
+            try:
+                return _route_in_original(chain[depth], request, components[depth:])
+            except Http404:
+                continue
+        raise
+
+
+def _route_in_original(page: Page, request, remaining: list[str]):
+    """The rest of the path below the default-locale original of ``page`` (another locale's)."""
+    default = locale_default()
+    if page.locale_id == default.pk:
+        raise Http404
+    # A page's translations are part of the frame (core.content_cache): kept per frame version.
+    original = content_cached(
+        f"route-original:{page.translation_key}:{default.pk}",
+        lambda: (
+            Page.objects.filter(translation_key=page.translation_key, locale_id=default.pk)
+            .only(*_ROUTING_FIELDS)
+            .first()
+        ),
+        request=request,
+    )
+    if original is None:
+        raise Http404
+    if _routes_itself(original):
+        return original.specific.route(request, remaining)
+    return _route_below(original, request, remaining)
+
 
 def in_active_language(text: str, **translations: str) -> str:
     """``text`` (English) or its translation for the active language, given as keyword
@@ -91,21 +166,18 @@ class BasePage(Page):
         return context
 
     def route(self, request, path_components):
-        """Serve the English page when a Welsh (non-default locale) tree lacks a translation:
-        route the rest of the path through this page's default-locale original. The page
-        template then says, in Welsh, that the page is not yet translated (docs/welsh.md)."""
-        try:
+        """Wagtail's routing, in one query for the whole path instead of two per level (issue 18):
+        every page on the way down is read at once by its ``url_path``, and only the page served
+        is loaded as its specific type. A page type with its own ``route`` (a routable page) on
+        the way is handed the rest of the path, as Wagtail would.
+
+        Serve the English page when a Welsh (non-default locale) tree lacks a translation:
+        route the rest of the path through the default-locale original of the deepest Welsh page
+        found. The page template then says, in Welsh, that the page is not yet translated
+        (docs/welsh.md)."""
+        if not path_components:
             return super().route(request, path_components)
-        except Http404:
-            if not path_components:
-                raise
-            default = locale_default()
-            if self.locale_id == default.pk:
-                raise
-            original = self.get_translation_or_none(default)
-            if original is None:
-                raise
-            return original.specific.route(request, path_components)
+        return _route_below(self, request, list(path_components))
 
     def get_view_restrictions(self):
         """Wagtail's check (two queries on every page served) only when the site has a view

@@ -23,17 +23,26 @@ def case_study_version(*, page: CaseStudyPage) -> int:
     return max(published, 1)  # a live page has been published at least once
 
 
-def case_study_citation(*, page: CaseStudyPage, request=None) -> Citation:
-    """The facts for "Cite this case study" and its BibTeX, RIS and CSL-JSON downloads."""
+def case_study_citation(
+    *,
+    page: CaseStudyPage,
+    request=None,
+    version: int | None = None,
+    language_code: str | None = None,
+) -> Citation:
+    """The facts for "Cite this case study" and its BibTeX, RIS and CSL-JSON downloads.
+    ``version`` and ``language_code``, when the caller already knows them (the page's cached
+    detail context), save a query each."""
     site_settings = SiteSettings.for_request(request) if request else SiteSettings.load()
+    language_code = language_code or page.locale.language_code
     first = page.first_published_at or page.last_published_at or timezone.now()
     return Citation(
         key=f"case-study-{page.slug}",
         title=page.title,
         author=site_settings.organisation_name,
         url=absolute_url(page, request=request),  # the canonical URL, as in the page head
-        version=case_study_version(page=page),
+        version=version if version is not None else case_study_version(page=page),
         published=timezone.localtime(first),
         updated=timezone.localtime(page.last_published_at or first),
-        language=HREFLANG.get(page.locale.language_code, page.locale.language_code),
+        language=HREFLANG.get(language_code, language_code),
     )

@@ -3,13 +3,23 @@ short lists for the home page, a method's page and the open-data feed."""
 
 from __future__ import annotations
 
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet
 from taggit.models import Tag
 from wagtail.models import Locale
 
+from core.page_cache import page_cache_version
 from core.selectors import pages_public
 
 from ..models import CaseStudyIndexPage, CaseStudyPage, Method
+from .citation import case_study_version
+
+logger = logging.getLogger(__name__)
+
+DETAIL_CACHE_SECONDS = 6 * 60 * 60  # also dropped by the next content change
 
 
 def case_study_index(*, locale: Locale | None = None) -> CaseStudyIndexPage | None:
@@ -34,8 +44,7 @@ def case_studies_live(*, index: CaseStudyIndexPage | None = None) -> QuerySet[Ca
     return queryset
 
 
-def case_study_detail_context(*, page: CaseStudyPage) -> dict:
-    """Everything the case study page shows beyond its own columns (constant queries)."""
+def _detail_context(page: CaseStudyPage) -> dict:
     return {
         "index_page": page.get_parent(),
         "methods": list(page.methods.all()),
@@ -48,7 +57,37 @@ def case_study_detail_context(*, page: CaseStudyPage) -> dict:
         "outcome_evidence": list(page.outcome_evidence.all()),
         "key_figures": list(page.key_figures.all()),
         "sources": list(page.sources.all()),
+        # For "Cite this": how many times the page was published, and its language.
+        "citation_version": case_study_version(page=page),
+        "language_code": page.locale.language_code,
     }
+
+
+def case_study_detail_context(*, page: CaseStudyPage, request=None) -> dict:
+    """Everything the case study page shows beyond its own columns (constant queries).
+
+    For a live page (not a preview of a draft) it is kept in the cache under the content version
+    (``core.page_cache``: publishing, taxonomy terms, tags and organisations bump it) and the
+    page's live revision, so a member's request, which the page cache never serves, reads
+    none of it from the database (issue 18: case study page 17-20 queries)."""
+    if getattr(request, "is_preview", False) or not page.live:
+        return _detail_context(page)
+    # Bounded where the cache is per process (no Redis: another process's change to a term
+    # would not bump this one's version); a new publication changes the key everywhere.
+    seconds = DETAIL_CACHE_SECONDS if settings.PAGE_CACHE_SECONDS > 0 else 60
+    key = f"casestudies:detail:{page_cache_version()}:{page.pk}:{page.live_revision_id}"
+    try:
+        data = cache.get(key)
+    except Exception:  # the cache is down: read the database
+        logger.warning("case study detail cache unavailable", exc_info=True)
+        return _detail_context(page)
+    if data is None:
+        data = _detail_context(page)
+        try:
+            cache.set(key, data, timeout=seconds)
+        except Exception:
+            logger.warning("case study detail cache: could not store", exc_info=True)
+    return data
 
 
 def case_studies_latest(*, limit: int = 3, locale: Locale | None = None) -> list[CaseStudyPage]:

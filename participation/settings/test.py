@@ -47,6 +47,9 @@ CACHES = {
         "KEY_PREFIX": "ratelimit",
     },
 }
+# Sessions through the cache whether or not REDIS_URL is set (one process: as production's
+# shared cache), so query counts do not depend on the environment.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # No page cache unless a test switches it on (tests/participation/test_page_cache.py): a cached
 # page must never leak from one test into another.
 PAGE_CACHE_SECONDS = 0
