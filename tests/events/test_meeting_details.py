@@ -4,6 +4,7 @@ the event page, in the events list, in the .ics DESCRIPTION, in e-mails and in s
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -189,3 +190,17 @@ def test_public_calendar_feed_reads_inherited_texts_in_constant_queries(client, 
     events = Calendar.from_ical(content).walk("VEVENT")
     assert len(events) == 4
     assert all(SERIES_TEXT["host"] in str(event["DESCRIPTION"]) for event in events)
+
+
+def test_admin_forms_offer_the_texts_and_show_what_an_occurrence_inherits(
+    client, organiser_user, series
+):
+    client.force_login(organiser_user)
+    page = client.get(reverse("events_meetingseries:edit", args=[series.pk])).content.decode()
+    assert 'name="host"' in page and 'name="agenda"' in page and 'name="description"' in page
+    meeting = occurrence(series)
+    page = client.get(reverse("events_meeting:edit", args=[meeting.pk])).content.decode()
+    assert 'name="topic"' in page
+    host_input = re.search(r'<input[^>]*name="host"[^>]*>', page).group(0)
+    assert f'placeholder="{SERIES_TEXT["host"]}"' in host_input
+    assert "Leave empty to use the series&#x27; text, shown greyed out here." in page
