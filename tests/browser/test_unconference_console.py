@@ -14,6 +14,7 @@ from tests.factories.unconferences import (
     TopicFactory,
     UnconferenceFactory,
     board_for,
+    make_grid,
 )
 from tests.factories.users import DEFAULT_PASSWORD, UserFactory, organiser_user
 
@@ -228,3 +229,22 @@ def test_run_an_unconference_from_the_console_without_javascript(
         run_console_journey(page, live_server, journey_shot, axe=False)
     finally:
         context.close()
+
+
+def test_drag_a_session_to_another_cell(page, live_server, home_page):
+    """Drag-and-drop is an extra beside the select boxes: a drop posts the same move form."""
+    uc = UnconferenceFactory(slug="drag-uc", title="Drag unconference", phase="scheduling")
+    spaces, slots = make_grid(uc, rooms=2, rounds=1)
+    topic = TopicFactory(board=board_for(uc), status=TopicStatus.ACCEPTED, title="Data trusts")
+    Session.objects.create(topic=topic, space=spaces[0], slot=slots[0])
+    organiser = organiser_user(name="Dee Dragger")
+    login(page, live_server, email=organiser.email, password=DEFAULT_PASSWORD)
+    page.goto(f"{live_server.url}/unconferences/{uc.slug}/organise/")
+    source = page.locator(f"td[data-space='{spaces[0].pk}'][data-slot='{slots[0].pk}']")
+    target = page.locator(f"td[data-space='{spaces[1].pk}'][data-slot='{slots[0].pk}']")
+    assert source.get_attribute("draggable") == "true"
+    source.drag_to(target)
+    page.wait_for_load_state()
+    assert "“Data trusts” is now in Room 2" in page.locator("main").inner_text()
+    assert Session.objects.get(topic=topic).space == spaces[1]
+    assert_no_axe_violations(page)

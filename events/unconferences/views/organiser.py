@@ -81,7 +81,12 @@ class OrganiseView(OrganiserRequiredMixin, UnconferenceMixin, TemplateView):
             topic_counts=_topic_counts(uc),
             spaces=spaces,
             rows=[
-                {"slot": slot, "cells": [cells.get((slot.pk, sp.pk)) for sp in spaces]}
+                {
+                    "slot": slot,
+                    "cells": [
+                        {"space": sp, "session": cells.get((slot.pk, sp.pk))} for sp in spaces
+                    ],
+                }
                 for slot in slots
             ],
             frozen={s.pk for s in sessions if selectors.session_is_frozen(session=s, now=now)},
