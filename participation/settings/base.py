@@ -264,15 +264,6 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Public participation community] "
 ACCOUNT_ADAPTER = "community.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "community.forms.SignupForm"  # adds name + code of conduct
-# allauth's own rate limits: log-in failures, sign-up, code requests and password resets.
-ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip",
-    "request_login_code": "20/m/ip,5/5m/key",
-    "reset_password": "20/m/ip,5/5m/key",
-    "reset_password_from_key": "20/m/ip",
-    "confirm_email": "1/3m/key",
 # Sentence-case labels and GOV.UK-style messages on every allauth form (community/account_forms.py).
 ACCOUNT_FORMS = {
     name: f"community.account_forms.{form}"
@@ -290,6 +281,15 @@ ACCOUNT_FORMS = {
         "reauthenticate": "ReauthenticateForm",
     }.items()
 }
+# allauth's own rate limits: log-in failures, sign-up, code requests and password resets.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "request_login_code": "20/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,5/5m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
 }
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 
