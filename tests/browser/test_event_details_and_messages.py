@@ -127,6 +127,9 @@ def test_preview_and_self_send_a_message(page, live_server, home_page, journey_s
     assert no_horizontal_scroll(page)
     assert_no_axe_violations(page)
     journey_shot(page, "preview")
+    page.set_viewport_size({"width": 320, "height": 900})  # 1280 px at 400% zoom
+    assert no_horizontal_scroll(page)
+    page.set_viewport_size({"width": width, "height": 900})
 
     page.check("input[name=include_waitlist]")
     page.click("button:has-text('Update the preview')")
