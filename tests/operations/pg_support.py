@@ -31,7 +31,8 @@ def _params() -> dict:
 
 
 def scratch_name(suffix: str) -> str:
-    return f"{settings.DATABASES['default']['NAME']}_{suffix}"
+    # The configured name, not the test database's: participation_h8 -> participation_h8_src.
+    return f"{settings.DATABASES['default']['NAME'].removeprefix('test_')}_{suffix}"
 
 
 def database_url(name: str) -> str:
@@ -106,14 +107,17 @@ def migrated_copy(name: str) -> None:
     """Create ``name`` as a fully migrated, otherwise empty database."""
     template = scratch_name("tpl")
     fingerprint = _migrations_fingerprint()
-    with connect() as conn:
-        row = conn.execute(
+    # One test at a time (pytest-xdist runs tests in parallel): a template being rebuilt, or
+    # copied by another CREATE DATABASE, cannot be copied.
+    with connect() as lock:
+        lock.execute("SELECT pg_advisory_lock(hashtext(%s))", [template])
+        row = lock.execute(
             "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
             [template],
         ).fetchone()
-    if not row or row[0] != fingerprint:
-        create(template)
-        manage(template, "migrate", "--noinput", "-v0")
-        with connect() as conn:
-            conn.execute(f"COMMENT ON DATABASE \"{template}\" IS '{fingerprint}'")
-    create(name, template=template)
+        if not row or row[0] != fingerprint:
+            create(template)
+            manage(template, "migrate", "--noinput", "-v0")
+            lock.execute(f"COMMENT ON DATABASE \"{template}\" IS '{fingerprint}'")
+        create(name, template=template)
+        lock.execute("SELECT pg_advisory_unlock(hashtext(%s))", [template])

@@ -11,6 +11,7 @@ import dataclasses
 import importlib.util
 import logging
 import socket
+import uuid
 
 from tests.conftest import require
 
@@ -70,9 +71,14 @@ def moto_s3(bucket: str = "participation-media"):
             aws_access_key_id="test-key",
             aws_secret_access_key="test-secret",
         )
-        client.create_bucket(
-            Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
-        )
-        yield S3(endpoint=endpoint, bucket=bucket, client=client)
+        # moto keeps its buckets in this process's memory, shared by every server it starts:
+        # a name of this test's own, removed afterwards.
+        name = f"{bucket}-{uuid.uuid4().hex[:8]}"
+        client.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
+        s3 = S3(endpoint=endpoint, bucket=name, client=client)
+        yield s3
+        for key in s3.object_keys():
+            client.delete_object(Bucket=name, Key=key)
+        client.delete_bucket(Bucket=name)
     finally:
         server.stop()
