@@ -33,8 +33,8 @@ SETTINGS_PROBE = (
 )
 
 
-def settings_from_env(extra_env: dict) -> dict:
-    """What the production settings make of this environment (a fresh process)."""
+def probe(extra_env: dict) -> subprocess.CompletedProcess:
+    """Load the production settings with this environment in a fresh process."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "MEDIA_STORAGE"))}
     env.update(
         DJANGO_SETTINGS_MODULE="participation.settings.production",
@@ -42,15 +42,19 @@ def settings_from_env(extra_env: dict) -> dict:
         ALLOWED_HOSTS="participation.example.org",
         **extra_env,
     )
-    out = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
+    return subprocess.run(  # noqa: S603 - this interpreter, a fixed script
         [sys.executable, "-c", SETTINGS_PROBE],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
-        check=True,
         timeout=60,
     )
+
+
+def settings_from_env(extra_env: dict) -> dict:
+    out = probe(extra_env)
+    assert out.returncode == 0, out.stderr
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -69,6 +73,17 @@ def test_without_media_storage_uploads_stay_on_the_local_disk():
     found = settings_from_env({})
     assert found["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
     assert found["img_src"] == ["'self'", "data:"]
+
+
+def test_object_storage_without_a_bucket_or_an_unknown_storage_stops_the_site_starting():
+    """A mistake in the environment stops the process with a message naming the variable,
+    instead of a site that silently writes uploads to one host's disk."""
+    missing = probe({"MEDIA_STORAGE": "s3"})
+    assert missing.returncode != 0
+    assert "AWS_STORAGE_BUCKET_NAME" in missing.stderr
+    unknown = probe({"MEDIA_STORAGE": "ftp"})
+    assert unknown.returncode != 0
+    assert "MEDIA_STORAGE must be 'local' or 's3', not 'ftp'" in unknown.stderr
 
 
 def test_images_renditions_and_documents_live_in_the_bucket(
