@@ -36,6 +36,8 @@ def govuk_messages(form: forms.BaseForm, *, new_password: bool = False) -> forms
     """Give ``form``'s fields their GOV.UK-style labels and messages (in place)."""
     table = {**_FIELDS, **(_NEW_PASSWORDS if new_password else _SIGNUP_PASSWORDS)}
     for name, field in form.fields.items():
+        # GOV.UK: no placeholders (they repeat the label and vanish when you type).
+        field.widget.attrs.pop("placeholder", None)
         label, required = table.get(name, (None, None))
         if label is not None:
             field.label = label
