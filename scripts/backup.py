@@ -30,12 +30,12 @@ from backup_lib import (
     MANIFEST_NAME,
     MEDIA_NAME,
     ROOT,
-    BackupError,
     database_settings,
     libpq_env,
     media_names,
     media_storage,
     require_tool_for_server,
+    run,
     setup_django,
     sha256,
     storage_description,
@@ -98,16 +98,12 @@ def main(argv: list[str] | None = None) -> int:
         help="folder that receives the <UTC time> folder (default: backups/)",
     )
     args = parser.parse_args(argv)
-    try:
+
+    def work():
         setup_django()
         backup(args.output_dir)
-    except BackupError as exc:
-        print(f"Backup failed: {exc}", file=sys.stderr)
-        return 2
-    except subprocess.CalledProcessError as exc:
-        print(f"Backup failed: {exc}", file=sys.stderr)
-        return 1
-    return 0
+
+    return run(work, refused="Backup refused", failed="Backup failed")
 
 
 if __name__ == "__main__":

@@ -129,3 +129,17 @@ def storage_description(storage) -> str:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def run(work, *, refused: str, failed: str) -> int:
+    """The scripts' exit status: 0 done, 2 refused (a BackupError: its message says why), 1 when
+    pg_dump or pg_restore failed (their own message is above)."""
+    try:
+        work()
+    except BackupError as exc:
+        print(f"{refused}: {exc}", file=sys.stderr)
+        return 2
+    except subprocess.CalledProcessError as exc:
+        print(f"{failed}: {exc}", file=sys.stderr)
+        return 1
+    return 0

@@ -31,6 +31,7 @@ from backup_lib import (
     media_names,
     media_storage,
     require_tool_for_server,
+    run,
     setup_django,
     sha256,
     storage_description,
@@ -132,18 +133,14 @@ def main(argv: list[str] | None = None) -> int:
         help="replace the contents of a database or media storage that is not empty",
     )
     args = parser.parse_args(argv)
-    try:
+
+    def work():
         if not args.backup.is_dir():
             raise BackupError(f"{args.backup} is not a folder (make restore BACKUP=backups/<time>)")
         setup_django()
         restore(args.backup, force=args.force)
-    except BackupError as exc:
-        print(f"Restore refused: {exc}", file=sys.stderr)
-        return 2
-    except subprocess.CalledProcessError as exc:
-        print(f"Restore failed: {exc}", file=sys.stderr)
-        return 1
-    return 0
+
+    return run(work, refused="Restore refused", failed="Restore failed")
 
 
 if __name__ == "__main__":

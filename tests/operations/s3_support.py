@@ -10,18 +10,12 @@ import contextlib
 import dataclasses
 import importlib.util
 import logging
-import socket
 import uuid
 
 from tests.conftest import require
+from tests.reminders.smtp_sink import free_port
 
 REGION = "eu-west-2"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclasses.dataclass

@@ -39,9 +39,10 @@ from tests.conftest import require
 from tests.factories.casestudies import case_study, library_index
 from tests.factories.users import DEFAULT_PASSWORD, UserFactory
 from tests.reminders.conftest import make_meeting, register
-from tests.reminders.smtp_sink import smtp_sink
+from tests.reminders.smtp_sink import free_port, smtp_sink
 
-from .s3_support import free_port, moto_s3
+from . import pg_support as pg
+from .s3_support import moto_s3
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
@@ -55,13 +56,6 @@ pytestmark = [
 def command(name: str) -> str:
     found = BIN / name
     return str(found) if found.exists() else (shutil.which(name) or name)
-
-
-def database_url() -> str:
-    s = connection.settings_dict
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    host, port = s.get("HOST") or "127.0.0.1", s.get("PORT") or 5432
-    return f"postgres://{s.get('USER') or 'postgres'}{password}@{host}:{port}/{s['NAME']}"
 
 
 class Cluster:
@@ -216,7 +210,7 @@ def test_two_web_processes_two_workers_and_one_beat_share_everything(home_page, 
             "SECRET_KEY": "scale-out-test-" + "k" * 50,  # one secret for every process
             "ALLOWED_HOSTS": "127.0.0.1",
             "SITE_URL": f"https://127.0.0.1:{ports[0]}",
-            "DATABASE_URL": database_url(),
+            "DATABASE_URL": pg.database_url(connection.settings_dict["NAME"]),  # the test db
             "REDIS_URL": redis_url,
             "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}",
             "CELERY_TASK_DEFAULT_QUEUE": queue,
