@@ -327,4 +327,12 @@ def register_events_viewsets():
 @hooks.register("insert_global_admin_css")
 def events_admin_css():
     """The day/month/year boxes and the repeat picker's preview in the admin forms."""
-    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-forms.css"))
+    # Without JavaScript the admin's empty sidebar placeholder covers half a phone's screen
+    # and catches the taps meant for the form: hide it on small screens (the admin CSP allows
+    # inline styles; the public site's does not, and this is only on admin pages).
+    return format_html(
+        '<link rel="stylesheet" href="{}"><noscript><style>'
+        "@media (max-width: 799px) {{ .sidebar-loading {{ display: none !important; }} }}"
+        "</style></noscript>",
+        static("css/admin-forms.css"),
+    )

@@ -132,6 +132,7 @@ def test_the_picker_works_without_javascript(chromium, live_server, home_page, j
         text = preview.inner_text()
         assert "Every 2 weeks on Thursday, 2pm UK time, 4 meetings in all" in text
         assert preview.locator("ol li").count() == 4
+        assert "The meetings still to come, in UK time:" in text  # not "six" when four are left
         assert page.input_value("input[name=repeat_weeks]") == "2"
         preview.scroll_into_view_if_needed()
         journey_shot(page, "no-js dates shown")

@@ -89,6 +89,8 @@ def test_show_the_dates_lists_six_dates_in_uk_time_and_keeps_what_was_typed(clie
     assert not MeetingSeries.objects.exists()  # nothing saved
     text = text_of(response)
     assert "Every month on the second Wednesday, 2pm UK time, 10 meetings in all" in text
+    assert "The next six meetings, in UK time:" in text
+    assert "Stored as the repeat rule FREQ=MONTHLY;BYDAY=+2WE;COUNT=10 when you save." in text
     for day in (
         "Wednesday 9 December 2026, 2pm UK time (GMT)",
         "Wednesday 13 January 2027",
