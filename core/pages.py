@@ -44,3 +44,33 @@ def page_context_build(page, request, *args, **kwargs) -> dict:
         for builder in _builders.get(page_class, ()):
             context.update(builder(page, request, *args, **kwargs))
     return context
+
+
+# --- Sub-views of routable pages ------------------------------------------------------------------
+# A routable page's route that is a whole view (a form with GET and POST, redirects), such as a
+# guide's "report your use" page at /guidance/<guide>/use/, is written with the app's views; the
+# model's route names it and the app registers the view in AppConfig.ready() (the model never
+# imports its views).
+
+PageView = Callable[..., object]
+
+_page_views: dict[tuple[type, str], PageView] = {}
+
+
+def page_view(page_class: type, name: str) -> Callable[[PageView], PageView]:
+    """Register the decorated ``view(request, page)`` as ``page_class``'s sub-view ``name``."""
+
+    def register(view: PageView) -> PageView:
+        _page_views[(page_class, name)] = view
+        return view
+
+    return register
+
+
+def page_view_serve(page, name: str, request, *args, **kwargs):
+    """Answer ``request`` with the sub-view ``name`` registered for the page's class (or a base)."""
+    for page_class in type(page).__mro__:
+        view = _page_views.get((page_class, name))
+        if view is not None:
+            return view(request, page, *args, **kwargs)
+    raise LookupError(f"no page view {name!r} for {type(page).__name__}")

@@ -10,8 +10,10 @@ class GuidanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import page_contexts, selectors, services  # noqa: F401  (app-loading order: they import models)
+        from . import page_contexts, selectors, services, tasks, views  # noqa: F401  (app-loading order: they import models; tasks and views register themselves)
 
         register_exporter("guidance_feedback", lambda user: selectors.feedback_for_user(user=user))
         register_eraser("guidance_feedback", services.feedback_erase_for_user)
-        page_cache_invalidated_by("guidance.GuideAudience")
+        register_exporter("guidance_adoption_reports", services.adoption_reports_export)
+        register_eraser("guidance_adoption_reports", services.adoption_reports_erase)
+        page_cache_invalidated_by("guidance.GuideAudience", "guidance.AdoptionReport")

@@ -12,12 +12,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from casestudies.models import CaseStudyPage
-from community.models import Organisation
+from community.models import Organisation, User
 from core.demo_tools import site_home, welsh_translation
 from core.http import absolute_url
 
 from .enums import Audience, GuideStatus
 from .models import (
+    AdoptionReport,
+    AdoptionReportChange,
     GuidanceIndexPage,
     GuideAudience,
     GuideChangeLogEntry,
@@ -629,3 +631,246 @@ def load(*, stdout) -> None:
     wales = _guide(index, WALES_GUIDE, audiences)
     stdout.write(f"  guide: {absolute_url(wales)} (in English and Welsh)")
     load_welsh(index=index, guide=wales, stdout=stdout)
+    load_adoption_reports(stdout=stdout)
+
+
+# --- Adoption reports (issue 21) ----------------------------------------------------------------
+# Reports over the programme's two years (from mid-2024), from the kinds of body the programme
+# names: a London borough, the statistics regulator, a Welsh public body, and others. Some may
+# not be named (counted only), some are declined or still waiting (shown nowhere public). Each
+# has its history. Idempotent: a report is found by (guide, organisation, chapter-less) and its
+# history rewritten.
+
+PROCUREMENT = "participation-in-procurement-of-data-and-ai-systems"
+STATISTICS = "public-engagement-in-developing-official-statistics"
+DATA_SHARING = "participation-in-data-sharing-through-the-national-data-library"
+
+# (guide slug, organisation, kind, reporter e-mail, purpose, detail, may be named, final review,
+#  review note, public link, account, [(date, stage, review, note)])
+ADOPTION_REPORTS = [
+    (
+        PROCUREMENT,
+        "London Borough of Camden",
+        "local_authority",
+        "aisha.rahman@example.org",
+        "procurement",
+        "buying a housing repairs triage tool",
+        True,
+        "approved",
+        "",
+        "https://www.camden.gov.uk/data-charter",
+        "We used the guide's stage-by-stage questions with our residents' panel before writing "
+        "the specification. The panel asked for a human review of every refusal; it is now a "
+        "contract requirement. The next version could say more about paying panel members.",
+        [
+            (datetime.date(2024, 7, 3), "considering", "pending", "Reported"),
+            (datetime.date(2024, 7, 10), "considering", "approved", ""),
+            (datetime.date(2024, 11, 20), "piloting", "pending", "Stage changed"),
+            (datetime.date(2024, 11, 27), "piloting", "approved", ""),
+            (datetime.date(2025, 9, 15), "adopted", "pending", "Stage changed"),
+            (datetime.date(2025, 9, 18), "adopted", "approved", ""),
+        ],
+    ),
+    (
+        STATISTICS,
+        "Office for Statistics Regulation",
+        "regulator",
+        "tom.okafor@example.org",
+        "statistic",
+        "reviewing how producers engage users of official statistics",
+        True,
+        "approved",
+        "",
+        "",
+        "We piloted the engagement questions in two compliance reviews. Producers found the "
+        "checklist clear; they asked for examples of engaging people who do not use statistics.",
+        [
+            (datetime.date(2024, 10, 8), "considering", "pending", "Reported"),
+            (datetime.date(2024, 10, 15), "considering", "approved", ""),
+            (datetime.date(2025, 4, 2), "piloting", "pending", "Stage changed"),
+            (datetime.date(2025, 4, 9), "piloting", "approved", ""),
+        ],
+    ),
+    (
+        PROCUREMENT,
+        "Welsh Government",
+        "devolved_government",
+        "gareth.llewellyn@example.org",
+        "procurement",
+        "worker voice in a digital services framework",
+        True,
+        "approved",
+        "",
+        "",
+        "Used with the social partnership toolkit when planning a framework for digital "
+        "services; trade union representatives joined the market engagement.",
+        [
+            (datetime.date(2025, 2, 20), "piloting", "pending", "Reported"),
+            (datetime.date(2025, 2, 26), "piloting", "approved", ""),
+        ],
+    ),
+    (
+        DATA_SHARING,
+        "Northmoor County Council",
+        "local_authority",
+        "chloe.bennett@example.org",
+        "data_sharing",
+        "",
+        False,  # counted in totals, never named
+        "approved",
+        "",
+        "",
+        "A public dialogue before joining a regional data-sharing agreement.",
+        [
+            (datetime.date(2025, 6, 12), "considering", "pending", "Reported"),
+            (datetime.date(2025, 6, 18), "considering", "approved", ""),
+            (datetime.date(2026, 1, 14), "piloting", "pending", "Stage changed"),
+            (datetime.date(2026, 1, 21), "piloting", "approved", ""),
+        ],
+    ),
+    (
+        STATISTICS,
+        "Eastfield Integrated Care Board",
+        "nhs_body",
+        "priya.shah@example.org",
+        "statistic",
+        "",
+        False,
+        "approved",
+        "",
+        "",
+        "",
+        [
+            (datetime.date(2025, 11, 4), "considering", "pending", "Reported"),
+            (datetime.date(2025, 11, 10), "considering", "approved", ""),
+        ],
+    ),
+    (
+        DATA_SHARING,
+        "Health Research Authority",
+        "regulator",
+        "priya.shah@example.org",
+        "data_sharing",
+        "public involvement in confidential patient data requests",
+        True,
+        "more_information",
+        "Which part of the guide did you use, and is the work public yet?",
+        "",
+        "",
+        [
+            (datetime.date(2026, 3, 2), "considering", "pending", "Reported"),
+            (
+                datetime.date(2026, 3, 5),
+                "considering",
+                "more_information",
+                "Which part of the guide did you use, and is the work public yet?",
+            ),
+        ],
+    ),
+    (
+        PROCUREMENT,
+        "Brightline Analytics Ltd",
+        "company",
+        "dev.patel@example.org",
+        "other",
+        "marketing our product to councils",
+        True,
+        "declined",
+        "Reports are for public bodies and partners using the guide in their own work.",
+        "",
+        "",
+        [
+            (datetime.date(2025, 8, 1), "adopted", "pending", "Reported"),
+            (
+                datetime.date(2025, 8, 4),
+                "adopted",
+                "declined",
+                "Reports are for public bodies and partners using the guide in their own work.",
+            ),
+        ],
+    ),
+    (
+        STATISTICS,
+        "Welsh Revenue Authority",
+        "devolved_government",
+        "gareth.llewellyn@example.org",
+        "statistic",
+        "engaging taxpayers on new land transaction statistics",
+        True,
+        "pending",
+        "",
+        "",
+        "We are planning two workshops with conveyancers and first-time buyers.",
+        [(datetime.date(2026, 4, 22), "considering", "pending", "Reported")],
+    ),
+]
+
+
+def load_adoption_reports(*, stdout) -> None:
+    index = _index(site_home())
+    guides = {guide.slug: guide for guide in GuidePage.objects.child_of(index)}
+    organiser = User.objects.filter(email="organiser@example.org").first()
+    loaded = 0
+    for (
+        slug,
+        org_name,
+        kind,
+        email,
+        purpose,
+        detail,
+        may_name,
+        review,
+        review_note,
+        link,
+        account,
+        history,
+    ) in ADOPTION_REPORTS:
+        guide = guides.get(slug)
+        if guide is None:
+            continue
+        organisation, _created = Organisation.objects.get_or_create(
+            name=org_name, defaults={"kind": kind}
+        )
+        member = User.objects.filter(email=email).first()
+        first, last = history[0], history[-1]
+        report, _created = AdoptionReport.objects.update_or_create(
+            guide=guide,
+            organisation=organisation,
+            chapter=None,
+            defaults={
+                "member": member,
+                "stage": last[1],
+                "purpose": purpose,
+                "purpose_detail": detail,
+                "since": first[0].replace(day=1),
+                "public_link": link,
+                "account": account,
+                "may_name": may_name,
+                "review": review,
+                "review_note": review_note,
+                "reviewed_by": organiser if review != "pending" else None,
+                "reviewed_at": _at(last[0]) if review != "pending" else None,
+                "guide_version": guide.version,
+            },
+        )
+        AdoptionReport.objects.filter(pk=report.pk).update(
+            created_at=_at(first[0]), updated_at=_at(last[0])
+        )
+        report.changes.all().delete()
+        AdoptionReportChange.objects.bulk_create(
+            AdoptionReportChange(
+                report=report,
+                changed_at=_at(day),
+                changed_by=member if change_review == "pending" else organiser,
+                stage=stage,
+                review=change_review,
+                note=note,
+            )
+            for day, stage, change_review, note in history
+        )
+        loaded += 1
+    stdout.write(f"  adoption reports: {loaded} (see /guidance/organise/reports/)")
+
+
+def _at(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))

@@ -8,7 +8,9 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Audience
+from core.date_input import DatePartsField, DatePartsWidget
+
+from .enums import AdoptionPurpose, AdoptionReview, AdoptionStage, Audience
 
 FEEDBACK_SALT = "guidance.feedback"
 # How long the form must have been on screen before a submission is believed (seconds),
@@ -132,3 +134,157 @@ class FeedbackForm(forms.Form):
     @property
     def version_read(self) -> str:
         return self.cleaned_data["token"]["version"]
+
+
+# --- Adoption reports (issue 21) ----------------------------------------------------------------
+
+
+class MonthYearWidget(DatePartsWidget):
+    """GOV.UK date input with month and year only."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["parts"] = [
+            part for part in context["widget"]["parts"] if not part["name"].endswith("_day")
+        ]
+        # The month box carries the field's id, so the error summary's link lands in it.
+        base_id = context["widget"]["attrs"].get("id") or f"id_{name}"
+        context["widget"]["parts"][0]["id"] = base_id
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        if isinstance(value, dict):
+            value = {**value, "day": "1" if (value.get("month") or value.get("year")) else ""}
+        return value
+
+
+class MonthYearField(DatePartsField):
+    """The first day of a month typed as month and year ("For example, 3 2026")."""
+
+    widget = MonthYearWidget
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("For example, 3 2026"))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, dict) and value.get("day") == "1":
+            missing = [p for p in ("month", "year") if not value.get(p)]
+            if missing:
+                names = {"month": _("a month"), "year": _("a year")}
+                raise forms.ValidationError(
+                    _("%(subject)s must include %(part)s")
+                    % {"subject": self._subject(), "part": names[missing[0]]},
+                    code="incomplete",
+                )
+        result = super().to_python(value)
+        if result is not None and result > timezone.localdate():
+            raise forms.ValidationError(
+                _("%(subject)s must be this month or in the past") % {"subject": self._subject()},
+                code="future",
+            )
+        return result
+
+
+class AdoptionReportForm(forms.Form):
+    """A member's report (new or updated). Organisation: typed, their profile's by default;
+    an existing organisation is matched by name, a new one is created."""
+
+    part = forms.ChoiceField(label=_("Which part of the guide"), choices=())
+    organisation_name = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        help_text=_("The public body or organisation using the guide."),
+        error_messages={"required": _("Enter the name of your organisation")},
+    )
+    stage = forms.ChoiceField(
+        label=_("How far has your organisation gone?"),
+        choices=AdoptionStage.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select whether you are considering, piloting or using it")},
+    )
+    purpose = forms.ChoiceField(
+        label=_("What is it used for?"),
+        choices=AdoptionPurpose.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select what the guide is used for")},
+    )
+    purpose_detail = forms.CharField(
+        label=_("Describe it in a few words (optional)"),
+        help_text=_("For example, \u201cprocuring a benefits triage tool\u201d."),
+        max_length=200,
+        required=False,
+    )
+    since = MonthYearField(
+        label=_("Since when?"),
+        subject=_("The month it started"),
+        error_messages={"required": _("Enter the month it started")},
+    )
+    public_link = forms.URLField(
+        label=_("Public link (optional)"),
+        help_text=_("A web page about this work, such as a published plan or report."),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        error_messages={
+            "invalid": _("Enter a web address in the correct format, like https://www.example.org")
+        },
+    )
+    account = forms.CharField(
+        label=_("A short account (optional)"),
+        help_text=_(
+            "What you did with the guide and what you learnt; what the next version should "
+            "answer. Editors read it; it may be shown with your report."
+        ),
+        max_length=1500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    may_name = forms.BooleanField(
+        label=_("Our organisation may be named publicly"),
+        help_text=_("If not, the report counts in totals but your organisation is never named."),
+        required=False,
+    )
+
+    def __init__(self, *args, chapters=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["part"].choices = [
+            ("", _("The whole guide")),
+            *[(str(chapter.pk), chapter.title) for chapter in chapters],
+        ]
+        self.fields["part"].required = False
+        self.chapters = {str(chapter.pk): chapter for chapter in chapters}
+
+    @property
+    def chapter(self):
+        return self.chapters.get(self.cleaned_data.get("part") or "")
+
+
+class AdoptionReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (AdoptionReview.APPROVED, _("Approve: it may be shown publicly")),
+            (AdoptionReview.MORE_INFORMATION, _("Ask for more information")),
+            (AdoptionReview.DECLINED, _("Decline")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select approve, ask for more information or decline")},
+    )
+    note = forms.CharField(
+        label=_("Note to the member (required unless approving)"),
+        help_text=_("Sent in the e-mail that tells them the decision."),
+        max_length=1500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision == AdoptionReview.DECLINED and not (cleaned.get("note") or "").strip():
+            self.add_error("note", _("Give a reason when you decline a report"))
+        if decision == AdoptionReview.MORE_INFORMATION and not (cleaned.get("note") or "").strip():
+            self.add_error("note", _("Say what more information you need"))
+        return cleaned

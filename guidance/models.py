@@ -26,6 +26,7 @@ from wagtail.search import index
 from core.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from core.models import BasePage, TimeStampedModel
 from core.page_cache import CachedForAnonymousMixin
+from core.pages import page_view_serve
 
 from .enums import AdoptionPurpose, AdoptionReview, AdoptionStage, Audience, GuideStatus
 
@@ -200,6 +201,12 @@ class GuidePage(CachedForAnonymousMixin, RoutablePageMixin, BasePage):
         """The whole guide on one page (its context: guidance/page_contexts.py)."""
         return self.render(request, template="guidance/guide_print.html", whole_guide=True)
 
+    @path("use/")
+    def use_view(self, request):
+        """A member reports that their organisation considers, pilots or uses this guide
+        (issue 21; the view: guidance.views.adoption_report_view, via core.pages)."""
+        return page_view_serve(self, "use", request)
+
 
 class GuideChangeLogEntry(Orderable):
     """One row of a guide's public change log."""
@@ -222,6 +229,10 @@ class GuideChangeLogEntry(Orderable):
         return f"{self.version} ({self.date:%Y-%m-%d})"
 
 
+# The guide's own routes (GuidePage: print/, use/): a chapter with one of these slugs would hide it.
+GUIDE_ROUTE_SLUGS = frozenset({"print", "use"})
+
+
 class GuideChapterPage(CachedForAnonymousMixin, BasePage):
     """An optional chapter of a guide (/guidance/<guide>/<chapter>/)."""
 
@@ -236,6 +247,19 @@ class GuideChapterPage(CachedForAnonymousMixin, BasePage):
     ]
     parent_page_types = ["guidance.GuidePage"]
     subpage_types: list[str] = []
+
+    def clean(self):
+        super().clean()
+        if self.slug in GUIDE_ROUTE_SLUGS:
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "The slug \u201c%(slug)s\u201d is taken by the guide's own pages: "
+                        "choose another"
+                    )
+                    % {"slug": self.slug}
+                }
+            )
 
     class Meta:
         verbose_name = _("guide chapter")

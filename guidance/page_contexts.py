@@ -1,17 +1,28 @@
 """What guidance pages show besides their own fields (core.pages, docs/decisions.md
 "Page context: models never import selectors"). Imported in GuidanceConfig.ready()."""
 
+from core.i18n import localised_url
 from core.pages import page_context
 
 from .forms import GuideFilterForm
 from .models import GuidanceIndexPage, GuideChapterPage, GuidePage
 from .selectors import (
+    adoption_guide_summary,
     guide_index_listing,
     guide_index_original,
     guide_print_context,
     guide_reading_context,
     guide_topics,
 )
+
+
+def _use_url(guide, chapter=None) -> str:
+    """Where a reader reports their organisation's use (GuidePage's use/ route)."""
+    guide_url = localised_url(guide)
+    if not guide_url:
+        return ""
+    url = guide_url + guide.reverse_subpage("use_view")
+    return f"{url}?chapter={chapter.pk}" if chapter is not None else url
 
 
 @page_context(GuidanceIndexPage)
@@ -41,11 +52,19 @@ def guide(page, request, *args, whole_guide: bool = False, **kwargs) -> dict:
     ``GuidePage.print_view``) the whole guide on one page."""
     if whole_guide:
         return guide_print_context(guide=page)
-    return guide_reading_context(guide=page, chapter=None)
+    return {
+        **guide_reading_context(guide=page, chapter=None),
+        "adoption": adoption_guide_summary(guide=page),
+        "adoption_url": _use_url(page),
+    }
 
 
 @page_context(GuideChapterPage)
 def guide_chapter(page, request, *args, **kwargs) -> dict:
     """A chapter with its guide's contents, banners and previous/next links."""
     guide = GuidePage.objects.parent_of(page).first()
-    return guide_reading_context(guide=guide, chapter=page)
+    return {
+        **guide_reading_context(guide=guide, chapter=page),
+        "adoption": adoption_guide_summary(guide=guide),
+        "adoption_url": _use_url(guide, chapter=page),
+    }

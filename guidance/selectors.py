@@ -6,7 +6,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
@@ -427,3 +436,138 @@ def adoption_stage_counts(reports: QuerySet[AdoptionReport]) -> dict[str, int]:
     """{stage: number of reports} for the stages in pipeline order (zeros included)."""
     found = dict(reports.order_by().values_list("stage").annotate(n=Count("pk")))
     return {stage.value: found.get(stage.value, 0) for stage in ADOPTION_STAGE_ORDER}
+
+
+@dataclass(frozen=True)
+class AdoptionUse:
+    """One organisation's public use of a guide, as a guide page lists it (named ones only)."""
+
+    label: str
+    stage: str
+    stage_label: str
+    purposes: tuple[str, ...]
+    since: date
+    public_link: str
+    chapters: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AdoptionSummary:
+    """What a guide or chapter page shows of its use: counts of organisations by stage (named or
+    not), the named ones with what for, and how many asked not to be named."""
+
+    total: int
+    stage_counts: list[tuple[str, str, int]]  # (stage, label, organisations)
+    named: list[AdoptionUse]
+    unnamed_count: int
+
+
+def adoption_guide_summary(*, guide: GuidePage) -> AdoptionSummary:
+    """The public use of a guide, one query whatever the number of reports. An organisation
+    with several reports (the guide, a chapter) counts once, at its furthest stage; it is named
+    only if every one of its public reports here allows naming (adoption_public_label)."""
+    reports = list(
+        adoption_public_reports_for_guide(guide=guide)
+        .select_related("organisation", "chapter")
+        .order_by("organisation_id", "since", "pk")
+    )
+    order = {stage.value: i for i, stage in enumerate(ADOPTION_STAGE_ORDER)}
+    by_org: dict[int, list[AdoptionReport]] = {}
+    for report in reports:
+        by_org.setdefault(report.organisation_id, []).append(report)
+    named: list[AdoptionUse] = []
+    unnamed = 0
+    stage_of: dict[int, str] = {}
+    for org_id, org_reports in by_org.items():
+        furthest = max(org_reports, key=lambda r: order.get(r.stage, -1))
+        stage_of[org_id] = furthest.stage
+        if not all(r.may_name for r in org_reports):
+            unnamed += 1
+            continue
+        purposes: list[str] = []
+        for r in org_reports:
+            text = r.purpose_detail or r.get_purpose_display()
+            if text not in purposes:
+                purposes.append(str(text))
+        named.append(
+            AdoptionUse(
+                label=adoption_public_label(furthest),
+                stage=furthest.stage,
+                stage_label=str(furthest.get_stage_display()),
+                purposes=tuple(purposes),
+                since=min(r.since for r in org_reports),
+                public_link=next((r.public_link for r in org_reports if r.public_link), ""),
+                chapters=tuple(r.chapter.title for r in org_reports if r.chapter_id),
+            )
+        )
+    named.sort(key=lambda use: (-order.get(use.stage, -1), use.label.lower()))
+    counts = {stage.value: 0 for stage in ADOPTION_STAGE_ORDER}
+    for stage in stage_of.values():
+        counts[stage] = counts.get(stage, 0) + 1
+    return AdoptionSummary(
+        total=len(by_org),
+        stage_counts=[(s.value, str(s.label), counts[s.value]) for s in ADOPTION_STAGE_ORDER],
+        named=named,
+        unnamed_count=unnamed,
+    )
+
+
+def adoption_reports_of_member(*, member) -> QuerySet[AdoptionReport]:
+    """A member's own reports (every review state: they see their own), newest first."""
+    return (
+        AdoptionReport.objects.filter(member=member)
+        .select_related("guide", "chapter", "organisation", "case_study")
+        .order_by("-created_at")
+    )
+
+
+def adoption_reports_for_review(*, review: str = "") -> QuerySet[AdoptionReport]:
+    """The organisers' list: every report (not a public output), awaiting review first."""
+    reports = AdoptionReport.objects.select_related(
+        "guide", "chapter", "organisation", "member", "case_study"
+    )
+    if review:
+        reports = reports.filter(review=review)
+    pending_first = Case(
+        When(review=AdoptionReview.PENDING, then=Value(0)),
+        When(review=AdoptionReview.MORE_INFORMATION, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return reports.order_by(pending_first, "-updated_at")
+
+
+def adoption_review_counts() -> dict[str, int]:
+    found = dict(AdoptionReport.objects.order_by().values_list("review").annotate(n=Count("pk")))
+    return {review.value: found.get(review.value, 0) for review in AdoptionReview}
+
+
+@dataclass(frozen=True)
+class PilotFeedbackRow:
+    guide: GuidePage
+    version: str
+    reports: list[AdoptionReport]
+
+
+def adoption_feedback_by_version() -> list[PilotFeedbackRow]:
+    """For editors (admin): the accounts members gave in their reports, grouped by guide and by
+    the guide's version when reported, newest version first, so the next revision can answer
+    them. Every review state (the admin is not public); two queries."""
+    reports = (
+        AdoptionReport.objects.select_related("guide", "chapter", "organisation")
+        .exclude(account="")
+        .order_by("guide__title", "guide_id", "-guide_version", "-created_at")
+    )
+    rows: list[PilotFeedbackRow] = []
+    for report in reports:
+        if (
+            rows
+            and rows[-1].guide.pk == report.guide_id
+            and rows[-1].version == report.guide_version
+        ):
+            rows[-1].reports.append(report)
+        else:
+            rows.append(
+                PilotFeedbackRow(guide=report.guide, version=report.guide_version, reports=[report])
+            )
+    return rows

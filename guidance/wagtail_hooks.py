@@ -14,7 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from core.csv_export import csv_safe
 
 from .models import GuideFeedback
-from .selectors import feedback_summary_by_guide
+from .selectors import adoption_feedback_by_version, feedback_summary_by_guide
 
 VIEW_FEEDBACK = "guidance.view_guidefeedback"
 
@@ -98,11 +98,41 @@ class FeedbackSummaryViewSet(ViewSet):
         return [path("", FeedbackSummaryView.as_view(), name="index")]
 
 
+class PilotFeedbackView(WagtailAdminTemplateMixin, TemplateView):
+    """The accounts in adoption reports, by guide and by the version reported against (issue
+    21): feedback from pilots beside the guide's version, for the next revision."""
+
+    template_name = "guidance/admin/pilot_feedback.html"
+    page_title = _("Feedback from pilots")
+    header_icon = "doc-full"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(VIEW_FEEDBACK):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(rows=adoption_feedback_by_version(), **kwargs)
+
+
+class PilotFeedbackViewSet(ViewSet):
+    name = "guide_pilot_feedback"
+    icon = "doc-full"
+    menu_label = _("Feedback from pilots")
+
+    @property
+    def menu_item_class(self):
+        return PermissionMenuItem
+
+    def get_urlpatterns(self):
+        return [path("", PilotFeedbackView.as_view(), name="index")]
+
+
 class GuideFeedbackGroup(ViewSetGroup):
     menu_label = _("Guide feedback")
     menu_icon = "comment"
     menu_order = 250
-    items = (FeedbackSummaryViewSet, FeedbackViewSet)
+    items = (FeedbackSummaryViewSet, FeedbackViewSet, PilotFeedbackViewSet)
 
 
 @hooks.register("register_admin_viewset")
