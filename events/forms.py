@@ -631,10 +631,21 @@ class MeetingSeriesForm(ReminderChoicesMixin, WagtailAdminModelForm):
                     "problem": problem,
                 }
             )
+        note = ""
+        first = data["first_date"]
+        if dates and first >= today and dates[0] != first:
+            note = _(
+                "%(first)s does not fit this rule, so the first meeting is on %(day)s. Change "
+                "the first meeting date or the rule if that is not what you meant."
+            ) % {
+                "first": dateformat.format(first, "l j F Y"),
+                "day": dateformat.format(dates[0], "l j F Y"),
+            }
         return {
             "words": rule_in_words(data["rrule"], start_time=start_time),
             "rrule": data["rrule"],
             "dates": rows,
+            "note": note,
         }
 
     def save(self, commit=True):

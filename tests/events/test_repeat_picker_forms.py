@@ -363,3 +363,17 @@ def test_move_form_prefills_the_boxes():
     html = str(form["date"])
     for label, value in (("Day", "27"), ("Month", "3"), ("Year", "2027")):
         assert f">{label}</label>" in html and f'value="{value}"' in html
+
+
+@time_machine.travel(NOW, tick=False)
+def test_show_the_dates_says_when_the_first_date_does_not_fit_the_rule(client, organiser_user):
+    client.force_login(organiser_user)
+    response = client.post(
+        reverse("events_meetingseries:add"),
+        picker_data(show_dates="1", first_date_day="3"),  # Thursday 3 December 2026
+    )
+    text = text_of(response)
+    assert (
+        "Thursday 3 December 2026 does not fit this rule, so the first meeting is on "
+        "Wednesday 9 December 2026." in text
+    )
