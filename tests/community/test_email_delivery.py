@@ -35,13 +35,18 @@ from events.unconferences.tasks import notify_schedule_change, send_topic_decisi
 from events.unconferences.tasks import (
     send_registration_confirmation as send_unconference_confirmation,
 )
+from guidance.enums import AdoptionPurpose, AdoptionReview, AdoptionStage
+from guidance.models import AdoptionReport, AdoptionReportChange
+from guidance.tasks import send_adoption_decision
+from tests.factories import guidance as guidance_factories
+from tests.factories.pages import build_site
 from tests.factories.unconferences import (
     RegistrationFactory,
     TopicFactory,
     UnconferenceFactory,
     board_for,
 )
-from tests.factories.users import UserFactory, organiser_user
+from tests.factories.users import OrganisationFactory, UserFactory, organiser_user
 from tests.reminders.conftest import make_meeting, make_series, register
 
 pytestmark = pytest.mark.django_db
@@ -178,6 +183,25 @@ def member_pending_notice():
     return lambda: send_member_pending_notices.delay(member_id=member.pk), None
 
 
+def adoption_decision():
+    guide = guidance_factories.guide_page(
+        index=guidance_factories.guidance_index(home=build_site()), title="A guide"
+    )
+    report = AdoptionReport.objects.create(
+        guide=guide,
+        member=UserFactory(approval_status=ApprovalStatus.APPROVED),
+        organisation=OrganisationFactory(name="Borough of Hackbridge"),
+        stage=AdoptionStage.PILOTING,
+        purpose=AdoptionPurpose.PROCUREMENT,
+        since=dt.date(2029, 1, 1),
+        review=AdoptionReview.APPROVED,
+    )
+    change = AdoptionReportChange.objects.create(
+        report=report, stage=report.stage, review=report.review
+    )
+    return lambda: send_adoption_decision.delay(change_id=change.pk), None
+
+
 KINDS = [
     registration_confirmation,
     series_confirmation,
@@ -192,6 +216,7 @@ KINDS = [
     topic_decision,
     member_decision,
     member_pending_notice,
+    adoption_decision,
 ]
 kinds = pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.__name__)
 
