@@ -13,6 +13,7 @@ class OrganisationKind(models.TextChoices):
     NHS_BODY = "nhs_body", _("NHS body")
     CENTRAL_GOVERNMENT = "central_government", _("Central government")
     REGULATOR = "regulator", _("Regulator")
+    STATISTICS_PRODUCER = "statistics_producer", _("Statistics producer")
     DEVOLVED_GOVERNMENT = "devolved_government", _("Devolved government")
     CHARITY = "charity", _("Charity or civil society")
     UNION = "union", _("Trade union")

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
@@ -83,6 +84,8 @@ class Organisation(index.Indexed, TimeStampedModel):
     """A public body, union, charity or company; shared by profiles, case studies and guides."""
 
     name = models.CharField(max_length=200, unique=True)
+    # Its page's address, /organisations/<slug>/: made from the name when left empty (save()).
+    slug = models.SlugField(_("slug"), max_length=220, unique=True, blank=True)
     kind = models.CharField(max_length=30, choices=OrganisationKind.choices, default="other")
     nation = models.CharField(max_length=20, choices=Nation.choices, blank=True)
     region = models.CharField(max_length=100, blank=True)
@@ -90,6 +93,7 @@ class Organisation(index.Indexed, TimeStampedModel):
 
     panels = [
         FieldPanel("name"),
+        FieldPanel("slug"),
         FieldPanel("kind"),
         FieldPanel("nation"),
         FieldPanel("region"),
@@ -103,6 +107,31 @@ class Organisation(index.Indexed, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        # A derived default, not business logic: every creation path (profiles, adoption
+        # reports, the admin, demo content) gets an address without having to remember it.
+        if not self.slug:
+            self.slug = organisation_unique_slug(name=self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("impact:organisation_detail", kwargs={"slug": self.slug})
+
+
+def organisation_unique_slug(*, name: str, exclude_pk: int | None = None) -> str:
+    """slugify(name), with -2, -3... when another organisation already has it."""
+    base = slugify(name)[:200] or "organisation"
+    taken = set(
+        Organisation.objects.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
 
 
 DEFAULT_REMINDER_OFFSETS = [7 * 24 * 60, 24 * 60, 60]  # minutes before: 1 week, 1 day, 1 hour

@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("", include("events.urls")),
     path("", include("events.reminders.urls")),
     path("", include("events.unconferences.urls")),
+    path("", include("impact.urls")),
     path("", include(wagtail_urls)),  # Wagtail's catch-all comes last
     prefix_default_language=False,
 )

@@ -21,6 +21,7 @@ from django.views.generic import TemplateView
 from community.permissions import OrganiserRequiredMixin
 from core.confirmation import ConfirmActionMixin, Confirmation
 from core.csv_export import csv_safe
+from core.organiser_panels import organiser_panels
 
 from .. import selectors, services
 from ..confirmations import attendees_to_email_text
@@ -46,6 +47,8 @@ class OrganiseDashboardView(OrganiserRequiredMixin, TemplateView):
             )
         context.update(
             meetings=meetings,
+            # Attendance trends and the adoption pipeline come from above (core registry).
+            panels=organiser_panels(self.request),
             breadcrumbs=[
                 (_("Home"), "/"),
                 (_("Events"), reverse("events:meeting_list")),

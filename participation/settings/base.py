@@ -76,6 +76,7 @@ LOCAL_APPS = [
     "events",
     "events.reminders",
     "events.unconferences",
+    "impact",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
