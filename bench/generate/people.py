@@ -11,7 +11,7 @@ from django.db import transaction
 from bench.generate.context import BATCH, MEMBER_EMAIL_DOMAIN, Context
 from bench.generate.text import FIRST_NAMES, LAST_NAMES, ORG_PREFIXES, ORG_SUFFIXES, REGIONS
 from community.enums import Nation
-from community.models import EmailPreferences, Organisation
+from community.models import EmailPreferences, Organisation, organisation_unique_slug
 
 
 def make_members(ctx: Context) -> None:
@@ -66,6 +66,7 @@ def make_organisations(ctx: Context) -> None:
         orgs.append(
             Organisation(
                 name=name,
+                slug=organisation_unique_slug(name=name),  # bulk_create skips save()
                 kind=kind,
                 nation=ctx.rng.choice(nations),
                 region=ctx.rng.choice(REGIONS),
