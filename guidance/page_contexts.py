@@ -7,7 +7,7 @@ from core.pages import page_context
 from .forms import GuideFilterForm
 from .models import GuidanceIndexPage, GuideChapterPage, GuidePage
 from .selectors import (
-    adoption_guide_summary,
+    adoption_guide_summary_cached,
     guide_index_listing,
     guide_index_original,
     guide_print_context,
@@ -54,7 +54,7 @@ def guide(page, request, *args, whole_guide: bool = False, **kwargs) -> dict:
         return guide_print_context(guide=page)
     return {
         **guide_reading_context(guide=page, chapter=None),
-        "adoption": adoption_guide_summary(guide=page),
+        "adoption": adoption_guide_summary_cached(guide=page),
         "adoption_url": _use_url(page),
     }
 
@@ -65,6 +65,6 @@ def guide_chapter(page, request, *args, **kwargs) -> dict:
     guide = GuidePage.objects.parent_of(page).first()
     return {
         **guide_reading_context(guide=guide, chapter=page),
-        "adoption": adoption_guide_summary(guide=guide),
+        "adoption": adoption_guide_summary_cached(guide=guide),
         "adoption_url": _use_url(guide, chapter=page),
     }

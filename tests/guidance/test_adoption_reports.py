@@ -8,6 +8,8 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import WorkflowState
 
 from casestudies.models import CaseStudyPage, CaseStudySuggestion
@@ -23,8 +25,11 @@ from tests.factories.users import (
     MemberProfileFactory,
     OrganisationFactory,
     UserFactory,
+    admin_user,
+    editor_user,
     organiser_user,
 )
+from tests.permissions import LOGIN
 
 pytestmark = pytest.mark.django_db
 
@@ -270,3 +275,69 @@ def test_data_rights_export_and_erasure(guide, member):
     assert list(AdoptionReport.objects.all()) == [approved]
     approved.refresh_from_db()
     assert approved.member is None
+
+
+USE_PAGE_BY_ROLE = {
+    "anonymous": LOGIN,
+    "member": 200,
+    "pending": 403,  # told why: their membership awaits approval
+    "organiser": 200,
+    "editor": 200,
+    "admin": 200,
+}
+
+
+def test_the_report_page_role_by_role(client, guide):
+    """The use/ route is a Wagtail sub-URL, outside the named-URL matrix: the same check here."""
+    users = {
+        "anonymous": None,
+        "member": UserFactory(approval_status="approved"),
+        "pending": UserFactory(approval_status="pending"),
+        "organiser": organiser_user(),
+        "editor": editor_user(),
+        "admin": admin_user(),
+    }
+    for role, expected in USE_PAGE_BY_ROLE.items():
+        client.logout()
+        if users[role] is not None:
+            client.force_login(users[role])
+        response = client.get("/guidance/procurement/use/")
+        if expected == LOGIN:
+            assert response.status_code == 302 and "/login/" in response["Location"], role
+        else:
+            assert response.status_code == expected, role
+    # Anonymous responses are never kept in the page cache (a form with a CSRF token).
+    client.logout()
+    assert client.get("/guidance/procurement/use/").get("X-Page-Cache") != "hit"
+
+
+def _queries(client, url: str) -> int:
+    client.get(url)  # warm the frame's cache, as a second visit
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_guide_and_chapter_pages_make_as_many_queries_for_many_reports_as_for_one(
+    client, guide, member
+):
+    chapter = g.chapter_page(guide=guide, title="Writing the specification")
+    client.force_login(member)  # a member's request is never served by the page cache
+    urls = ["/guidance/procurement/", f"/guidance/procurement/{chapter.slug}/"]
+    _report(guide, name="Borough 0")
+    before = {url: _queries(client, url) for url in urls}
+    for i in range(1, 25):
+        _report(
+            guide,
+            name=f"Borough {i}",
+            may_name=i % 3 != 0,
+            chapter=chapter if i % 2 else None,
+            stage=[AdoptionStage.CONSIDERING, AdoptionStage.PILOTING, AdoptionStage.ADOPTED][i % 3],
+        )
+    after = {url: _queries(client, url) for url in urls}
+    assert after == before
+    page = client.get(urls[0]).content.decode()
+    assert "25 organisations have told us" in page
+    assert "Borough 24" not in page  # 24 % 3 == 0: asked not to be named
+    assert "8 more organisations asked not to be named" in page
