@@ -257,6 +257,36 @@ def test_public_pages_count_unnamed_organisations_and_show_only_approved_ones(cl
         page = client.get(url).content.decode()
         for hidden in ("Secret Statistics Office", "Pending Council", "Declined Agency"):
             assert hidden not in page, (url, hidden)
+    # The impact app (issue 21 items 3-4): the directory, organisation pages, the dashboard and
+    # its open data count the unnamed report and never name it, nor an unapproved one.
+    for url in (
+        "/organisations/",
+        "/organisations/named-borough/",
+        "/impact/",
+        "/impact/data.csv",
+        "/impact/data.json",
+        "/impact/charts/adoption.svg",
+        "/sitemap.xml",
+        "/search/?q=Office",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        for hidden in (
+            "Secret Statistics Office",
+            "Pending Council",
+            "Declined Agency",
+            "More Info Trust",
+        ):
+            assert hidden not in page, (url, hidden)
+    assert "Named Borough" in client.get("/organisations/").content.decode()
+    for slug in ("secret-statistics-office", "pending-council", "declined-agency"):
+        assert client.get(f"/organisations/{slug}/").status_code == 404
+    adoption = next(
+        f for f in client.get("/impact/data.json").json()["figures"] if f["key"] == "adoption"
+    )
+    latest = adoption["rows"][-1]["values"]
+    assert latest["adopted"] + latest["piloting"] + latest["considering"] == 2  # named + unnamed
 
 
 def test_a_chapter_cannot_take_the_slug_of_the_report_page(guide):
