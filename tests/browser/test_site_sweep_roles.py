@@ -7,6 +7,7 @@ One browser context per role. Wagtail's admin (where editors moderate case study
 is out of scope: it is Wagtail's own, separately audited interface.
 """
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass
@@ -16,13 +17,15 @@ from django.core import mail
 
 from community.enums import ApprovalStatus
 from events.unconferences.enums import Phase
+from guidance.enums import AdoptionPurpose, AdoptionReview, AdoptionStage
+from guidance.models import AdoptionReport, AdoptionReportChange
 from tests.browser.conftest import axe_violations, login
 from tests.factories.casestudies import case_study, library_index
 from tests.factories.events import MeetingFactory
 from tests.factories.events import organiser as make_organiser
 from tests.factories.guidance import guidance_index, guide_page
 from tests.factories.unconferences import RegistrationFactory, UnconferenceFactory, board_for
-from tests.factories.users import DEFAULT_PASSWORD, UserFactory
+from tests.factories.users import DEFAULT_PASSWORD, OrganisationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -96,6 +99,14 @@ MEMBER = [
     Step("/accounts/password/change/", submit="main form button[type=submit]"),
     Step("{unconference}vote/"),
     Step("{meeting}"),
+    # Adoption reports (issue 21): the report form, its error state, and "your reports".
+    Step("{guide}use/"),
+    Step(
+        "{guide}use/",
+        submit="main form button[type=submit]",
+        fill=(("input[name=organisation_name]", ""), ("input[name=since_month]", "13")),
+    ),
+    Step("/guidance/reports/"),
     Step("/admin/"),  # the site's 403 page (no admin rights)
     Step("/events/organise/"),  # the site's 403 page (not an organiser)
 ]
@@ -104,6 +115,7 @@ PENDING = [
     Step("/account/"),
     Step("/account/welcome/"),  # "Your membership is waiting for approval"
     Step("{unconference}topics/propose/"),  # a refusal on the site's 403 page
+    Step("{guide}use/"),  # adoption reports: the refusal, waiting for approval
 ]
 ORGANISER = [
     Step("/events/organise/"),
@@ -134,6 +146,10 @@ ORGANISER = [
     ),
     Step("{unconference}topics/organise/"),
     Step("{unconference}organise/registrations/"),
+    # Reviewing adoption reports (issue 21): the list, a report, the decision's error state.
+    Step("/guidance/organise/reports/"),
+    Step("{adoption_review}"),
+    Step("{adoption_review}", submit="main form.form button[type=submit]"),  # no decision
 ]
 
 
@@ -159,6 +175,29 @@ def objects(home_page):
     )
     case_study(lib, title="Health records panel", sector="health")
     guide = guide_page(index=guidance_index(home=home_page), title="Running a panel")
+    adoption_named = AdoptionReport.objects.create(
+        guide=guide,
+        member=other,
+        organisation=OrganisationFactory(name="Sweep Borough Council"),
+        stage=AdoptionStage.PILOTING,
+        purpose=AdoptionPurpose.SERVICE,
+        since=dt.date(2025, 4, 1),
+        may_name=True,
+        review=AdoptionReview.APPROVED,
+    )
+    adoption_pending = AdoptionReport.objects.create(
+        guide=guide,
+        member=other,
+        organisation=OrganisationFactory(name="Sweep Statistics Office"),
+        stage=AdoptionStage.CONSIDERING,
+        purpose=AdoptionPurpose.STATISTIC,
+        since=dt.date(2026, 1, 1),
+        account="We are planning a panel.",
+    )
+    for report in (adoption_named, adoption_pending):
+        AdoptionReportChange.objects.create(
+            report=report, stage=report.stage, review=report.review, note="Reported"
+        )
     return {
         "member": member,
         "meeting_obj": meeting,
@@ -168,6 +207,7 @@ def objects(home_page):
         "unconference": unconf.get_absolute_url(),
         "guide": guide.url,
         "other_member": f"/members/{other.pk}/",
+        "adoption_review": f"/guidance/organise/reports/{adoption_pending.pk}/",
     }
 
 
