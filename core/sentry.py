@@ -8,6 +8,9 @@ workers (Celery integration: a task that raises). Nothing is sent when SENTRY_DS
 What leaves the site (``scrub_event``, Sentry's ``before_send``):
 - no user details beyond the numeric id (``send_default_pii=False``; e-mail, name, IP dropped);
 - no request body, cookies, query string or headers other than a few harmless ones;
+- no values from the address: the request's URL keeps only its route
+  (``/members/{slug}/``, ``/accounts/password/reset/key/{uidb36}-{key}/``), never the member's
+  slug or a one-time key in the path; a path that matched no route is left out altogether;
 - no local variables of stack frames (they hold members, forms and querysets);
 - values under personal keys (``email``, ``name``, ``display_name``, ``to`` ...) in extra data,
   breadcrumbs and contexts replaced by ``[Filtered]``; every e-mail address anywhere in the event
@@ -19,6 +22,7 @@ This module imports no models: settings import it.
 
 import re
 import warnings
+from urllib.parse import urlsplit, urlunsplit
 
 import sentry_sdk
 from sentry_sdk.integrations.celery import CeleryIntegration
@@ -100,12 +104,28 @@ def _drop_personal_keys(value):
     return value
 
 
+def _route_only(event: dict, request: dict) -> None:
+    """The request's URL and the transaction name with the route instead of the real path:
+    a path holds members' slugs, e-mail confirmation and password reset keys and unsubscribe
+    tokens. Sentry's Django integration names the transaction after the route when the path
+    resolved (source "route"), else after the raw path (source "url")."""
+    source = (event.get("transaction_info") or {}).get("source")
+    route = event.get("transaction") if source == "route" else None
+    if source == "url":
+        event["transaction"] = FILTERED
+    if request.get("url"):
+        parts = urlsplit(request["url"])
+        path = route if isinstance(route, str) and route.startswith("/") else ""
+        request["url"] = urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
 def scrub_event(event: dict, hint: dict | None = None) -> dict:
     """Sentry's ``before_send``: remove members' personal data, add the request id."""
     user = event.get("user") or {}
     event["user"] = {"id": user["id"]} if user.get("id") else {}
     request = event.get("request")
     if isinstance(request, dict):
+        _route_only(event, request)
         for part in ("data", "cookies", "query_string", "env"):
             if request.get(part):
                 request[part] = FILTERED

@@ -9,7 +9,7 @@ import pytest
 import sentry_sdk
 from django.test import Client
 
-from core.sentry import sentry_init
+from core.sentry import scrub_event, sentry_init
 from participation.celery import app
 from tests.celery_support import ROOT, celery_worker, wait_for
 from tests.factories.users import UserFactory
@@ -66,6 +66,51 @@ def test_an_exception_in_a_view_arrives_once_without_the_members_data(sentry, se
     raw = sentry.raw_text()
     assert "MemberViewFailed" in raw
     assert member_traces(raw) == [], "the member's name or e-mail reached Sentry"
+
+
+@pytest.mark.django_db
+def test_the_address_reaches_sentry_as_its_route_without_slugs_or_keys(sentry, settings):
+    settings.ROOT_URLCONF = "tests.ops.urls"
+    member = UserFactory(name=NAME, email=EMAIL)
+    client = Client(raise_request_exception=False)
+    client.force_login(member)
+
+    response = client.get("/test-failure/zebedee-quillfeather/one-time-key-7f3a9c/")
+    assert response.status_code == 500
+    sentry_sdk.flush(timeout=10)
+
+    (event,) = wait_for(sentry.events, timeout=10)
+    # sentry-sdk 2.x leaves the URL out without send_default_pii; if it is sent, only the route.
+    route_url = "http://testserver/test-failure/{who}/{key}/"
+    assert event["request"].get("url", route_url) == route_url
+    assert event["transaction"] == "/test-failure/{who}/{key}/"
+    raw = sentry.raw_text()
+    assert "one-time-key-7f3a9c" not in raw
+    assert member_traces(raw) == [], "the member's slug reached Sentry in the address"
+
+
+def test_a_path_that_matched_no_route_is_left_out():
+    """An exception before URL resolution (in a middleware): Sentry names the transaction after
+    the raw path, which may hold a member's slug or an unsubscribe token."""
+    event = {
+        "transaction": "/members/zebedee-quillfeather/",
+        "transaction_info": {"source": "url"},
+        "request": {"url": "https://example.org/members/zebedee-quillfeather/", "headers": {}},
+    }
+    scrubbed = scrub_event(event)
+    assert scrubbed["request"]["url"] == "https://example.org"
+    assert scrubbed["transaction"] == "[Filtered]"
+
+
+def test_a_routed_url_keeps_its_route_only():
+    event = {
+        "transaction": "/unsubscribe/{token}/",
+        "transaction_info": {"source": "route"},
+        "request": {"url": "https://example.org/unsubscribe/abc-secret-token/", "headers": {}},
+    }
+    scrubbed = scrub_event(event)
+    assert scrubbed["request"]["url"] == "https://example.org/unsubscribe/{token}/"
+    assert scrubbed["transaction"] == "/unsubscribe/{token}/"
 
 
 @pytest.mark.celery_worker

@@ -14,7 +14,7 @@ class MemberViewFailed(RuntimeError):
     pass
 
 
-def fail_for_member(request: HttpRequest):
+def fail_for_member(request: HttpRequest, **_path_values):
     member = request.user
     logger.warning(
         "about to fail for %s", getattr(member, "email", "-"), extra={"member_name": member.name}
@@ -24,6 +24,9 @@ def fail_for_member(request: HttpRequest):
 
 urlpatterns = [
     path("test-failure/", fail_for_member, name="test_failure"),
+    # A path with a member's slug and a one-time key in it, like /members/<slug>/ or a password
+    # reset link.
+    path("test-failure/<slug:who>/<str:key>/", fail_for_member, name="test_failure_path"),
     *participation_urls.urlpatterns,
 ]
 # The site's own error handlers, as in production.
