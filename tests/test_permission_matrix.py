@@ -27,6 +27,7 @@ APP_NAMESPACES = {
     "events",
     "reminders",
     "unconferences",
+    "impact",
     "participation",
 }
 TESTS = Path(__file__).resolve().parent
