@@ -212,7 +212,7 @@ class AdoptionReportForm(forms.Form):
     )
     purpose_detail = forms.CharField(
         label=_("Describe it in a few words (optional)"),
-        help_text=_("For example, \u201cprocuring a benefits triage tool\u201d."),
+        help_text=_("For example, “procuring a benefits triage tool”."),
         max_length=200,
         required=False,
     )

@@ -254,8 +254,7 @@ class GuideChapterPage(CachedForAnonymousMixin, BasePage):
             raise ValidationError(
                 {
                     "slug": _(
-                        "The slug \u201c%(slug)s\u201d is taken by the guide's own pages: "
-                        "choose another"
+                        "The slug “%(slug)s” is taken by the guide's own pages: choose another"
                     )
                     % {"slug": self.slug}
                 }

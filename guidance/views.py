@@ -350,8 +350,7 @@ class AdoptionCaseStudyView(OrganiserRequiredMixin, View):
             return HttpResponseRedirect(reverse("guidance:adoption_review", args=[pk]))
         messages.success(
             request,
-            _("A draft case study, \u201c%(title)s\u201d, is waiting in moderation.")
-            % {"title": page.title},
+            _("A draft case study, “%(title)s”, is waiting in moderation.") % {"title": page.title},
         )
         return HttpResponseRedirect(reverse("guidance:adoption_review", args=[pk]))
 
