@@ -25,6 +25,7 @@ from .models import Method, OpenDataSettings
 from .opendata import COLUMNS, CSV_HEADER, case_study_csv_row, case_study_record
 from .selectors import (
     case_studies_dataset_date,
+    case_studies_export_records,
     case_studies_for_method,
     case_studies_latest,
     case_studies_select,
@@ -117,7 +118,10 @@ class DataCsvView(_SelectionMixin, View):
     page_cacheable = True  # anonymous repeats come from core/page_cache.py
 
     def get(self, request):
-        pages = self.selection(request).pages()
+        selection = self.selection(request)
+        # Plain values, no page objects (issue 18): pages only where no library URL exists.
+        records = case_studies_export_records(selection=selection, request=request)
+        pages = records if records is not None else selection.pages()
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="case-studies.csv"'
         writer = csv.writer(response)
@@ -134,7 +138,8 @@ class DataJsonView(_SelectionMixin, View):
 
     def get(self, request):
         selection = self.selection(request)
-        pages = selection.pages()
+        records = case_studies_export_records(selection=selection, request=request)
+        pages = records if records is not None else selection.pages()
         data = {
             "dataset": {
                 **_dataset_info(request),

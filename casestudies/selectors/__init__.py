@@ -10,6 +10,7 @@
 """
 
 from .citation import PUBLISH_ACTIONS, case_study_citation, case_study_version
+from .export import case_studies_export_records
 from .library import (
     FULL_PREFETCH,
     PER_PAGE,
@@ -59,6 +60,7 @@ __all__ = [
     "FacetSpec",
     "case_studies_by_ids",
     "case_studies_dataset_date",
+    "case_studies_export_records",
     "case_studies_featured",
     "case_studies_for_method",
     "case_studies_latest",
