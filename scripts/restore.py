@@ -84,10 +84,14 @@ def restore(folder: Path, *, force: bool) -> None:
             "media storage, or add --force (make restore ... FORCE=1) to replace what is there."
         )
 
-    # Check the media archive against the manifest before touching anything.
+    # Check the media archive against the manifest, and every name in it, before touching
+    # anything: a refusal after pg_restore would leave the database restored without its media.
     expected = {f["name"]: f["sha256"] for f in manifest["media_files"]}
     with tarfile.open(folder / MEDIA_NAME, "r:gz") as archive:
         members = [m for m in archive.getmembers() if m.isfile()]
+        for member in members:
+            if member.name.startswith("/") or ".." in Path(member.name).parts:
+                raise BackupError(f"unsafe name in the media archive: {member.name!r}")
         found = {m.name: sha256(archive.extractfile(m).read()) for m in members}
     if found != expected:
         raise BackupError(f"{folder / MEDIA_NAME} does not match {MANIFEST_NAME}: damaged backup")
@@ -106,9 +110,7 @@ def restore(folder: Path, *, force: bool) -> None:
         for member in archive.getmembers():
             if not member.isfile():
                 continue
-            name = member.name
-            if name.startswith("/") or ".." in Path(name).parts:
-                raise BackupError(f"unsafe name in the media archive: {name!r}")
+            name = member.name  # checked above: relative, no ".."
             if storage.exists(name):
                 storage.delete(name)  # only reached with --force
             saved = storage.save(name, archive.extractfile(member))

@@ -6,9 +6,11 @@ FORCE=1; the same backup restores into an S3 bucket, and a backup of that bucket
 files."""
 
 import hashlib
+import io
 import json
 import shutil
 import subprocess
+import tarfile
 import time
 from pathlib import Path
 
@@ -179,6 +181,61 @@ def test_backup_of_the_demo_site_restores_every_row_and_upload(tmp_path):
             f"backup/restore test: {time.monotonic() - started:.1f} s "
             f"({prepared - started:.1f} s preparing the demo site)"
         )
+    finally:
+        pg.drop(source)
+        pg.drop(target)
+
+
+def test_an_unsafe_name_in_the_media_archive_is_refused_before_the_database_is_touched(tmp_path):
+    """A backup whose media archive names a file outside the media storage ("../...") is
+    refused as a whole: the database is not restored first and left without its media."""
+    require(
+        all(shutil.which(tool) for tool in ("pg_dump", "pg_restore", "make")),
+        "needs pg_dump, pg_restore (apt-get install postgresql-client) and make",
+    )
+    source, target = pg.scratch_name("unsafe_src"), pg.scratch_name("unsafe_dst")
+    folder, media = tmp_path / "backup", tmp_path / "media"
+    folder.mkdir()
+    try:
+        pg.create(source)
+        with pg.connect(source) as conn:
+            conn.execute("CREATE TABLE restored_marker (id integer)")
+        subprocess.run(  # noqa: S603 - pg_dump with our own arguments
+            [
+                shutil.which("pg_dump"),
+                "--format=custom",
+                f"--file={folder / 'database.dump'}",
+                f"--dbname={pg.database_url(source)}",
+            ],
+            check=True,
+        )
+        escaped = b"outside the media folder\n"
+        with tarfile.open(folder / "media.tar.gz", "w:gz") as archive:
+            info = tarfile.TarInfo("../escaped.txt")
+            info.size = len(escaped)
+            archive.addfile(info, io.BytesIO(escaped))
+        manifest = {
+            "created_at": "2026-12-07T03:00:00+00:00",
+            "database": source,
+            "pg_dump_major": 0,
+            "media_storage": str(media),
+            "media_files": [
+                {
+                    "name": "../escaped.txt",
+                    "size": len(escaped),
+                    "sha256": hashlib.sha256(escaped).hexdigest(),
+                }
+            ],
+        }
+        (folder / "manifest.json").write_text(json.dumps(manifest))
+        pg.create(target)
+
+        refused = make("restore", f"BACKUP={folder}", database=target, media=media)
+
+        assert refused.returncode == 2, refused.stderr
+        assert "unsafe name in the media archive: '../escaped.txt'" in refused.stderr
+        assert row_counts(target) == {}  # the dump was not restored
+        assert not (tmp_path / "escaped.txt").exists()
     finally:
         pg.drop(source)
         pg.drop(target)
