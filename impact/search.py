@@ -10,28 +10,45 @@ from django.utils.translation import gettext_lazy as _l
 from core.search import (
     MAX_RESULTS_PER_SOURCE,
     SearchResult,
-    filter_all_words,
     register_search_source,
+    search_terms,
 )
 from core.sitemaps import NamedURLSitemap, register_sitemap
 
+from .cache import impact_cached
 from .organisations import organisations_public
 
 
+def _searchable_organisations() -> list[tuple[str, str, str, str]]:
+    """(name, region, kind label, URL) of every public organisation, cached by the impact
+    version: a search reads it without a query (the search page has one query per source)."""
+    return [
+        (org.name, org.region, str(org.get_kind_display()), org.get_absolute_url())
+        for org in organisations_public().order_by("name", "pk")
+    ]
+
+
 def search_organisations(query: str) -> list[SearchResult]:
-    organisations = filter_all_words(
-        organisations_public(), query=query, fields=["name", "region"], title_field="name"
-    ).order_by("-_title_hit", "name", "pk")[:MAX_RESULTS_PER_SOURCE]
+    """Public organisations whose name or region holds every word of ``query``; a name
+    holding the whole query first (core.search.filter_all_words' rule, in memory)."""
+    words = [word.casefold() for word in search_terms(query).split()[:10]]
+    if not words:
+        return []
+    phrase = " ".join(words)
+    found = []
+    for name, region, kind, url in impact_cached("search-organisations", _searchable_organisations):
+        text = f"{name} {region}".casefold()
+        if all(word in text for word in words):
+            found.append((phrase not in name.casefold(), name, region, kind, url))
+    found.sort(key=lambda item: (item[0], item[1]))
     return [
         SearchResult(
-            title=organisation.name,
-            url=organisation.get_absolute_url(),
-            summary=" · ".join(
-                part for part in (str(organisation.get_kind_display()), organisation.region) if part
-            ),
+            title=name,
+            url=url,
+            summary=" · ".join(part for part in (kind, region) if part),
             meta=_("Organisation"),
         )
-        for organisation in organisations
+        for _rank, name, region, kind, url in found[:MAX_RESULTS_PER_SOURCE]
     ]
 
 

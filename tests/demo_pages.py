@@ -49,6 +49,9 @@ NOT_SWEPT = {
     "casestudies:cite_bib": MACHINE,
     "casestudies:cite_ris": MACHINE,
     "casestudies:cite_json": MACHINE,
+    "impact:data_csv": MACHINE,
+    "impact:data_json": MACHINE,
+    "impact:chart": "an SVG image of the dashboard (its page is swept)",
     "community:data_export": MACHINE,
     "community:member_search": MACHINE,  # the people picker's JSON suggestions
     "community:unsubscribe": "needs a signed token from an e-mail; swept by tests/community",
@@ -191,6 +194,8 @@ def demo_pages() -> list[DemoPage]:
     from events.unconferences.enums import Phase
     from events.unconferences.models import Session, Topic, TopicBoard, Unconference
     from guidance.models import GuidePage
+    from guidance.selectors import adoption_public_reports
+    from impact.organisations import organisations_public
 
     pages = _tree_pages()
     now = dt.datetime.now(dt.UTC)
@@ -214,6 +219,11 @@ def demo_pages() -> list[DemoPage]:
     board_topic = Topic.objects.filter(board=board).first()
     unconf_topic = Topic.objects.filter(board__unconference=closed).first()
     own_topic = Topic.objects.filter(board=board, proposer=member).first()
+    # The organisation with the most to show: one named in a public adoption report.
+    named = adoption_public_reports().filter(may_name=True).order_by("pk").first()
+    organisation = (
+        named.organisation if named else organisations_public().order_by("name").first()
+    )
 
     pages += [
         DemoPage("/case-studies/?q=data"),
@@ -264,6 +274,11 @@ def demo_pages() -> list[DemoPage]:
         DemoPage("/", role="organiser"),
         DemoPage(reverse("reminders:organise"), role="organiser"),
         DemoPage(reverse("unconferences:list")),
+        DemoPage(reverse("impact:organisation_list")),
+        DemoPage(reverse("impact:organisation_list") + "?kind=local_authority&kind=regulator"),
+        DemoPage(organisation.get_absolute_url()),
+        DemoPage(organisation.get_absolute_url(), role="member"),
+        DemoPage(reverse("impact:dashboard")),
     ]
     slug = {"slug": upcoming.first().slug}
     for name in ("organise_meeting", "cancel"):
@@ -338,6 +353,9 @@ def demo_pages() -> list[DemoPage]:
             "/accounts/login/",
             "/accounts/signup/",
             reverse("unconferences:detail", kwargs={"slug": closed.slug}),
+            "/organisations/",
+            organisation.get_absolute_url(),
+            "/impact/",
         )
     ]
     pages.append(DemoPage("/cy/members/", role="member"))
