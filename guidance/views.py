@@ -18,7 +18,11 @@ from django.views.generic import TemplateView
 from django_ratelimit.core import is_ratelimited
 from wagtail.models import Page
 
-from community.permissions import OrganiserRequiredMixin, participation_refusal
+from community.permissions import (
+    OrganiserRequiredMixin,
+    participation_refusal,
+    user_is_organiser,
+)
 from core.pages import page_view
 
 from .enums import AdoptionReview
@@ -356,3 +360,13 @@ class AdoptionCaseStudyView(OrganiserRequiredMixin, View):
 
     def get(self, request, pk: int):
         return HttpResponseRedirect(reverse("guidance:adoption_review", args=[pk]))
+
+
+def adoption_account_section_context(request) -> dict:
+    """/account/: the member's reports of using guidance (and, for organisers, how many wait)."""
+    organiser = user_is_organiser(request.user)
+    return {
+        "reports": list(adoption_reports_of_member(member=request.user)[:5]),
+        "is_organiser": organiser,
+        "awaiting": adoption_review_counts()[AdoptionReview.PENDING] if organiser else 0,
+    }

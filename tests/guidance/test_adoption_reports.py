@@ -371,3 +371,17 @@ def test_guide_and_chapter_pages_make_as_many_queries_for_many_reports_as_for_on
     assert "25 organisations have told us" in page
     assert "Borough 24" not in page  # 24 % 3 == 0: asked not to be named
     assert "8 more organisations asked not to be named" in page
+
+
+def test_the_account_page_lists_the_members_reports_and_tells_organisers_what_waits(
+    client, guide, member
+):
+    _report(guide, name="Welsh Revenue Authority", member=member, review=AdoptionReview.PENDING)
+    client.force_login(member)
+    page = client.get("/account/").content.decode()
+    assert "Your reports of using guidance" in page
+    assert "Welsh Revenue Authority, piloting (awaiting review)" in page
+    assert "Review reports" not in page
+    client.force_login(organiser_user())
+    page = client.get("/account/").content.decode()
+    assert "Review reports: 1 is waiting" in page
