@@ -204,8 +204,24 @@ class RowsTable:
 
     def is_valid(self) -> bool:
         valid = all([f.is_valid() for f in self.forms])  # every row, for every error
+        self.clean_repeated_ids()
         self.clean()  # adds errors to the rows it names
         return valid and not self.table_errors and all(not f.errors for f in self.forms)
+
+    def clean_repeated_ids(self) -> None:
+        """One row per room or slot: a posted table naming the same one twice (a tampered or
+        doubled form) would edit and delete it in one save."""
+        seen: dict[int, int] = {}
+        for form in self.used_forms():
+            pk = form.cleaned_data.get("id")
+            if not pk:
+                continue
+            if pk in seen:
+                form.add_error(
+                    "id",
+                    _("This row repeats row %(row)s: reload the page.") % {"row": seen[pk]},
+                )
+            seen.setdefault(pk, form.row_number)
 
     def clean(self) -> None:
         pass

@@ -198,6 +198,28 @@ def test_deleting_asks_first_and_refuses_to_orphan_a_session(
     assert Session.objects.filter(topic=topic).exists()
 
 
+def test_a_room_or_slot_posted_twice_is_refused_not_a_server_error(client, organiser, unconference):
+    spaces, slots = make_grid(unconference, rooms=1, rounds=1)
+    client.force_login(organiser)
+    (space,), (slot,) = spaces, slots
+    room = {"id": str(space.pk), "name": space.name, "capacity": str(space.capacity)}
+    times = {"start": slot.starts_at.strftime("%H:%M"), "end": slot.ends_at.strftime("%H:%M")}
+    response = client.post(
+        url("organise_grid", unconference),
+        grid_post(
+            [{**room, "DELETE": "on"}, {**room, "name": "Renamed"}],
+            [{"id": str(slot.pk), **times, "DELETE": "on"}, {"id": str(slot.pk), **times}],
+            confirm="yes",
+        ),
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Rooms, row 2: This row repeats row 1: reload the page." in html
+    assert "Time slots, row 2: This row repeats row 1: reload the page." in html
+    space.refresh_from_db()
+    assert space.name == "Room 1" and Slot.objects.filter(pk=slot.pk).exists()
+
+
 def test_swapping_two_slot_times_in_the_table_works(client, organiser, unconference):
     _spaces, slots = make_grid(unconference, rooms=1, rounds=2)
     client.force_login(organiser)
