@@ -2,6 +2,7 @@
 calendar entries marked "Waiting list", and "Your events" on the account page."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.db import connection
@@ -9,7 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
+from community import demo as community_demo
 from community.models import User
+from events import demo as events_demo
 from events.enums import RegistrationStatus
 from events.models import CalendarFeedToken, Meeting, Registration, SeriesRegistration
 from events.selectors import member_events, waitlist_places
@@ -157,15 +160,10 @@ def test_your_events_query_count_does_not_grow_with_events():
 
 
 def test_demo_member_is_second_on_a_full_clinics_waiting_list(client, home_page):
-    import io
-
-    from community import demo as community_demo
-    from events import demo
-
     community_demo.load(stdout=io.StringIO())
-    demo.load(stdout=io.StringIO())
-    demo.load(stdout=io.StringIO())  # idempotent
-    clinic = Meeting.objects.get(slug=demo.WAITING_LIST_SLUG)
+    events_demo.load(stdout=io.StringIO())
+    events_demo.load(stdout=io.StringIO())  # idempotent
+    clinic = Meeting.objects.get(slug=events_demo.WAITING_LIST_SLUG)
     assert clinic.registrations.filter(status=RegistrationStatus.REGISTERED).count() == 3
     aisha = User.objects.get(email=community_demo.DEMO_MEMBER_EMAIL)
     assert waitlist_places(user=aisha, meeting_ids=[clinic.pk]) == {clinic.pk: 2}
