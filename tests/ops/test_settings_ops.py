@@ -4,13 +4,11 @@ roles, error reporting (Sentry or ADMINS e-mail) and the debug toolbar's place (
 Each probe imports a settings module in a fresh interpreter with exactly the environment given.
 """
 
-import json
-import subprocess
-import sys
-
 import pytest
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+
+from tests.participation.test_settings_env import read_settings
 
 PROBE = r"""
 import importlib, json, sys
@@ -32,17 +30,7 @@ PRODUCTION = {
 
 
 def probe(module: str, names: list[str], **environ: str) -> dict:
-    env = {"PATH": "/usr/bin:/bin", **environ}
-    result = subprocess.run(  # noqa: S603 (our own probe script)
-        [sys.executable, "-c", PROBE, f"participation.settings.{module}", *names],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=settings.BASE_DIR,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return read_settings(module, names, probe_script=PROBE, **environ)
 
 
 ROLES = ["CACHES", "CELERY_BROKER_URL", "RATELIMIT_USE_CACHE", "PAGE_CACHE_SECONDS"]

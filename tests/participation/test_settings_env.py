@@ -21,10 +21,12 @@ print(json.dumps({name: getattr(module, name) for name in names}, default=str))
 """
 
 
-def read_settings(module: str, names: list[str], **environ: str) -> dict:
+def read_settings(module: str, names: list[str], *, probe_script: str = PROBE, **environ: str):
+    """``names`` of ``participation.settings.<module>`` imported by ``probe_script`` (a script
+    printing a JSON object on its last line) in a fresh interpreter with exactly ``environ``."""
     env = {"PATH": "/usr/bin:/bin", **environ}
     result = subprocess.run(  # noqa: S603 (our own probe script)
-        [sys.executable, "-c", PROBE, f"participation.settings.{module}", *names],
+        [sys.executable, "-c", probe_script, f"participation.settings.{module}", *names],
         env=env,
         capture_output=True,
         text=True,
