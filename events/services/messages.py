@@ -15,14 +15,13 @@ from ..models import Meeting, OrganiserMessage
 def organiser_message_send(
     *, meeting: Meeting, sender, subject: str, body: str, include_waitlist: bool = False
 ) -> OrganiserMessage:
-    message = OrganiserMessage(
+    message = organiser_message_draft(
         meeting=meeting,
         sender=sender,
         subject=subject,
         body=body,
         include_waitlist=include_waitlist,
     )
-    message.full_clean()
     message.save()
     enqueue_on_commit("events.send_organiser_message", message_id=message.pk)
     return message
