@@ -385,3 +385,27 @@ def test_the_account_page_lists_the_members_reports_and_tells_organisers_what_wa
     client.force_login(organiser_user())
     page = client.get("/account/").content.decode()
     assert "Review reports: 1 is waiting" in page
+
+
+def test_editors_read_pilot_feedback_beside_the_guide_version(client, guide):
+    _report(
+        guide, name="Borough A", account="Say more about paying panel members.", guide_version="1.1"
+    )
+    _report(guide, name="Borough B", account="The checklist worked well.", guide_version="1.2")
+    _report(
+        guide,
+        name="Borough C",
+        review=AdoptionReview.PENDING,
+        account="Not reviewed yet.",
+        guide_version="1.2",
+    )
+    _report(guide, name="Borough D", guide_version="1.2")  # no account: nothing to read
+    client.force_login(editor_user())
+    page = client.get("/admin/guide_pilot_feedback/").content.decode()
+    newer = page.index("Participation in procurement, version 1.2 (current version: 1.2)")
+    older = page.index("Participation in procurement, version 1.1 (current version: 1.2)")
+    assert newer < older  # newest version first
+    assert newer < page.index("The checklist worked well.") < older
+    assert newer < page.index("Not reviewed yet.") < older
+    assert older < page.index("Say more about paying panel members.")
+    assert "Borough D" not in page
