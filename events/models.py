@@ -379,6 +379,9 @@ class OrganiserMessage(TimeStampedModel):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"))
     include_waitlist = models.BooleanField(_("also send to the waiting list"), default=False)
+    # The one-time token of the preview form the message was sent from: a second "Send" with
+    # the same token (a double click, a resubmitted form) finds this message and sends nothing.
+    send_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -11,7 +11,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .enums import MeetingStatus, RegistrationStatus
-from .models import CalendarFeedToken, Meeting, Registration, SeriesRegistration
+from .models import (
+    CalendarFeedToken,
+    Meeting,
+    OrganiserMessage,
+    Registration,
+    SeriesRegistration,
+)
 from .timezones import LONDON, to_london
 
 
@@ -388,3 +394,8 @@ def meeting_free_slug(*, title: str, starts_at: dt.datetime) -> str:
         slug = f"{base}-{counter}"
         counter += 1
     return slug
+
+
+def organiser_message_sent_with(*, send_token) -> OrganiserMessage:
+    """The organiser message a preview form's one-time token sent (it must have sent one)."""
+    return OrganiserMessage.objects.select_related("meeting").get(send_token=send_token)

@@ -12,9 +12,12 @@ from .feeds import (
     calendar_feed_token_revoke,
 )
 from .messages import (
+    OrganiserMessageAlreadySent,
     organiser_message_draft,
     organiser_message_send,
+    organiser_message_send_token,
     organiser_message_test_send,
+    organiser_message_token_used,
 )
 from .notices import meeting_cancel, meeting_edited, meeting_move, meeting_record_change
 from .registrations import (
@@ -36,6 +39,7 @@ from .series import (
 )
 
 __all__ = [
+    "OrganiserMessageAlreadySent",
     "RegistrationRefused",
     "calendar_feed_token_get_or_create",
     "calendar_feed_token_regenerate",
@@ -56,7 +60,9 @@ __all__ = [
     "meeting_series_unregister",
     "organiser_message_draft",
     "organiser_message_send",
+    "organiser_message_send_token",
     "organiser_message_test_send",
+    "organiser_message_token_used",
     "registration_cancel",
     "registration_set_attendance",
     "registrations_erase",

@@ -2,8 +2,10 @@
 attendee through the EventEmail ledger) and the organiser's test to themselves (sent now, to
 them only, recorded nowhere)."""
 
+import uuid
+
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from core.queue import enqueue_on_commit
 
@@ -11,10 +13,27 @@ from ..emails import organiser_message_preview
 from ..models import Meeting, OrganiserMessage
 
 
+class OrganiserMessageAlreadySent(Exception):
+    """The preview form's one-time token was used already: ``message`` is the one it sent."""
+
+    def __init__(self, message: OrganiserMessage):
+        super().__init__(f"Organiser message {message.pk} was already sent with this token")
+        self.message = message
+
+
 @transaction.atomic
 def organiser_message_send(
-    *, meeting: Meeting, sender, subject: str, body: str, include_waitlist: bool = False
+    *,
+    meeting: Meeting,
+    sender,
+    subject: str,
+    body: str,
+    include_waitlist: bool = False,
+    send_token: uuid.UUID | None = None,
 ) -> OrganiserMessage:
+    """Record and queue the message. With ``send_token`` (the preview form's one-time token) it
+    is sent at most once: a second call with the same token, even at the same moment, sends
+    nothing and raises OrganiserMessageAlreadySent with the message the first call sent."""
     message = organiser_message_draft(
         meeting=meeting,
         sender=sender,
@@ -22,9 +41,34 @@ def organiser_message_send(
         body=body,
         include_waitlist=include_waitlist,
     )
-    message.save()
+    if send_token is not None:
+        _raise_if_sent(send_token)
+        message.send_token = send_token
+        try:
+            with transaction.atomic():
+                message.save()
+        except IntegrityError:  # the same token sent by a concurrent request just now
+            _raise_if_sent(send_token)
+            raise
+    else:
+        message.save()
     enqueue_on_commit("events.send_organiser_message", message_id=message.pk)
     return message
+
+
+def _raise_if_sent(send_token: uuid.UUID) -> None:
+    sent = OrganiserMessage.objects.filter(send_token=send_token).first()
+    if sent is not None:
+        raise OrganiserMessageAlreadySent(sent)
+
+
+def organiser_message_send_token() -> uuid.UUID:
+    """A fresh one-time token for a preview form's "Send" button."""
+    return uuid.uuid4()
+
+
+def organiser_message_token_used(*, send_token: uuid.UUID) -> bool:
+    return OrganiserMessage.objects.filter(send_token=send_token).exists()
 
 
 def organiser_message_draft(

@@ -6,17 +6,21 @@ import hashlib
 import logging
 import re
 import smtplib
+import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.formats import date_format, time_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
+from django_ratelimit.core import is_ratelimited
 
 from community.permissions import OrganiserRequiredMixin
 from core.confirmation import ConfirmActionMixin, Confirmation
@@ -32,6 +36,8 @@ from ..models import Meeting, Registration
 from ..timezones import LONDON
 
 logger = logging.getLogger(__name__)
+# "Send a test to me" e-mails the organiser now: at most this many per organiser.
+MESSAGE_TEST_RATE = getattr(settings, "EVENTS_MESSAGE_TEST_RATE", "5/10m")
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL | re.IGNORECASE)
 
 
@@ -162,6 +168,13 @@ def _previewed_fingerprint(data: dict, audience: dict) -> str:
     return hashlib.sha256(seen.encode()).hexdigest()[:32]
 
 
+def _send_token(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
 class MessageAttendeesView(OrganiseMeetingMixin, TemplateView):
     """Message attendees in steps, without JavaScript: "Preview" (action=preview) shows the
     e-mail exactly as the send renders it, with the text still in the form; "Send a test to me"
@@ -186,12 +199,23 @@ class MessageAttendeesView(OrganiseMeetingMixin, TemplateView):
         )
         fingerprint = _previewed_fingerprint(form.cleaned_data, audience)
         if action == "send":
+            posted_token = request.POST.get("send_token")
+            send_token = _send_token(posted_token)
+            if posted_token is not None and send_token is None:  # tampered with
+                return self.preview(meeting, form, audience, fingerprint, status=400)
+            if send_token is not None and services.organiser_message_token_used(
+                send_token=send_token
+            ):
+                return self.already_sent(meeting, send_token)
             previewed = request.POST.get("previewed")
             if previewed is not None and previewed != fingerprint:
                 return self.preview(meeting, form, audience, fingerprint, changed=True)
-            services.organiser_message_send(
-                meeting=meeting, sender=request.user, **form.cleaned_data
-            )
+            try:
+                services.organiser_message_send(
+                    meeting=meeting, sender=request.user, send_token=send_token, **form.cleaned_data
+                )
+            except services.OrganiserMessageAlreadySent:  # the same form, sent at the same time
+                return self.already_sent(meeting, send_token)
             messages.success(
                 request,
                 ngettext(
@@ -206,7 +230,41 @@ class MessageAttendeesView(OrganiseMeetingMixin, TemplateView):
             return self.test_send(meeting, form, audience, fingerprint)
         return self.preview(meeting, form, audience, fingerprint)
 
+    def already_sent(self, meeting, send_token):
+        """A second "Send" from the same preview form (a double click, a resubmitted or
+        reloaded form): nothing is sent, and the organiser is told when it went and to whom."""
+        message = selectors.organiser_message_sent_with(send_token=send_token)
+        count = organiser_message_audience(
+            meeting=message.meeting, include_waitlist=message.include_waitlist
+        )["recipients"]
+        sent_at = message.created_at.astimezone(LONDON)
+        messages.info(
+            self.request,
+            ngettext(
+                "This message was already sent on %(date)s at %(time)s to %(count)s person. "
+                "It was not sent again.",
+                "This message was already sent on %(date)s at %(time)s to %(count)s people. "
+                "It was not sent again.",
+                count,
+            )
+            % {
+                "date": date_format(sent_at, "j F Y"),
+                "time": time_format(sent_at, "H:i"),
+                "count": count,
+            },
+        )
+        return HttpResponseRedirect(reverse("events:organise_meeting", args=[meeting.slug]))
+
     def test_send(self, meeting, form, audience, fingerprint):
+        if is_ratelimited(
+            self.request,
+            group="events.organiser_message_test",
+            key="user",
+            rate=MESSAGE_TEST_RATE,
+            method="POST",
+            increment=True,
+        ):
+            return self.preview(meeting, form, audience, fingerprint, test_limited=True, status=429)
         draft = services.organiser_message_draft(
             meeting=meeting, sender=self.request.user, **form.cleaned_data
         )
@@ -216,6 +274,14 @@ class MessageAttendeesView(OrganiseMeetingMixin, TemplateView):
             logger.exception("Test of an organiser message to %s failed", self.request.user.pk)
             return self.preview(meeting, form, audience, fingerprint, test_error=True, status=503)
         return self.preview(meeting, form, audience, fingerprint, test_sent_to=email)
+
+    def _fresh_send_token(self) -> uuid.UUID:
+        """The token the preview form's "Send" carries: the one it came with while that has not
+        sent anything (so a test or a changed preview keeps it), else a new one."""
+        token = _send_token(self.request.POST.get("send_token"))
+        if token is None or services.organiser_message_token_used(send_token=token):
+            return services.organiser_message_send_token()
+        return token
 
     def preview(self, meeting, form, audience, fingerprint, *, changed=False, status=200, **extra):
         draft = services.organiser_message_draft(
@@ -236,6 +302,8 @@ class MessageAttendeesView(OrganiseMeetingMixin, TemplateView):
             "email_html": mark_safe(body.group(1).strip() if body else html),  # noqa: S308
             "test_sent_to": test_sent_to.to[0] if test_sent_to is not None else "",
             "test_error": extra.get("test_error", False),
+            "test_limited": extra.get("test_limited", False),
+            "send_token": self._fresh_send_token(),
             "breadcrumbs": [
                 (_("Home"), "/"),
                 (_("Organise events"), reverse("events:organise")),

@@ -4,17 +4,21 @@ first, and then send it to the number of people shown, once."""
 
 import html
 import re
+import uuid
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from community.models import EmailPreferences
+from events import services
 from events.models import EventEmail, OrganiserMessage
 from events.services import meeting_register
 from events.tasks import send_organiser_message
+from events.timezones import LONDON
 from tests.factories.events import MeetingFactory
 from tests.factories.users import UserFactory
+from tests.factories.users import organiser_user as make_organiser
 
 pytestmark = pytest.mark.django_db
 
@@ -225,3 +229,88 @@ def test_a_failed_test_send_says_so(organiser_client, full_meeting, settings):
     assert "We could not send the test e-mail." in page
     assert 'value="Room change"' in page
     assert not OrganiserMessage.objects.exists()
+
+
+def preview_form(page: str) -> dict:
+    return {
+        "previewed": re.search(r'name="previewed" value="([0-9a-f]+)"', page).group(1),
+        "send_token": re.search(r'name="send_token" value="([0-9a-f-]+)"', page).group(1),
+    }
+
+
+def test_a_second_send_from_the_same_preview_sends_nothing(
+    organiser_client, full_meeting, django_capture_on_commit_callbacks
+):
+    """A double click on "Send", or the preview form sent again (back button, reload), e-mails
+    nobody twice: the organiser is told when the message went and to how many people."""
+    meeting, people = full_meeting
+    form = preview_form(post(organiser_client, meeting, "preview").content.decode())
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = post(organiser_client, meeting, "send", **form)
+        second = post(organiser_client, meeting, "send", **form)
+    assert first.status_code == second.status_code == 302
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people[:2])
+    assert OrganiserMessage.objects.count() == 1
+    page = organiser_client.get(second.url).content.decode()
+    sent_at = OrganiserMessage.objects.get().created_at.astimezone(LONDON)
+    assert (
+        f"This message was already sent on {sent_at:%-d %B %Y} at {sent_at:%H:%M} to 2 people. "
+        "It was not sent again." in page
+    )
+    # Going back and changing the text is a new message, with a new token
+    page = post(organiser_client, meeting, "preview", body="A second message", **form)
+    again = preview_form(page.content.decode())
+    assert again["send_token"] != form["send_token"]
+    with django_capture_on_commit_callbacks(execute=True):
+        post(organiser_client, meeting, "send", body="A second message", **again)
+    assert OrganiserMessage.objects.count() == 2 and len(mail.outbox) == 4
+
+
+def test_the_token_survives_a_test_send_and_a_concurrent_duplicate_sends_nothing(
+    organiser_client, organiser_user, full_meeting
+):
+    meeting, _people = full_meeting
+    form = preview_form(post(organiser_client, meeting, "preview").content.decode())
+    tested = preview_form(post(organiser_client, meeting, "test", **form).content.decode())
+    assert tested["send_token"] == form["send_token"]
+    token = uuid.UUID(form["send_token"])
+    services.organiser_message_send(
+        meeting=meeting, sender=organiser_user, send_token=token, **TEXT
+    )
+    # The race the view's check cannot see: the unique token refuses the second row
+    with pytest.raises(services.OrganiserMessageAlreadySent):
+        services.organiser_message_send(
+            meeting=meeting, sender=organiser_user, send_token=token, **TEXT
+        )
+    assert OrganiserMessage.objects.count() == 1
+
+
+def test_a_tampered_send_token_is_shown_again_not_sent(organiser_client, full_meeting):
+    meeting, _people = full_meeting
+    form = preview_form(post(organiser_client, meeting, "preview").content.decode())
+    mail.outbox.clear()
+    response = post(organiser_client, meeting, "send", **{**form, "send_token": "not-a-token"})
+    assert response.status_code == 400
+    assert "Check your message" in response.content.decode()
+    assert not mail.outbox and not OrganiserMessage.objects.exists()
+
+
+def test_send_a_test_to_me_is_limited_per_organiser(organiser_client, full_meeting, client):
+    meeting, _people = full_meeting
+    mail.outbox.clear()
+    for _ in range(5):
+        assert post(organiser_client, meeting, "test").status_code == 200
+    assert len(mail.outbox) == 5
+    response = post(organiser_client, meeting, "test", body="Typed before the limit")
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "You have sent yourself several tests in the last few minutes" in page
+    assert "Typed before the limit</textarea>" in page  # the typed text is kept
+    assert "We sent a test to" not in page
+    assert len(mail.outbox) == 5
+    # Previewing and sending still work; another organiser has their own allowance
+    assert post(organiser_client, meeting, "preview").status_code == 200
+    client.force_login(make_organiser())
+    assert post(client, meeting, "test").status_code == 200
+    assert len(mail.outbox) == 6
