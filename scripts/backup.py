@@ -11,7 +11,8 @@ Writes, in a new folder named after the time (e.g. backups/20261207T031500Z/):
 
 Settings come from the environment, as for the site (DJANGO_SETTINGS_MODULE, DATABASE_URL,
 MEDIA_STORAGE, MEDIA_ROOT, AWS_*). Restore with `make restore BACKUP=backups/<time>`
-(docs/operations.md). The files hold members' personal data: keep them encrypted.
+(docs/operations.md). The files hold members' personal data: keep them encrypted. The folder
+is made readable by its owner only (0700, its files 0600), whatever the umask.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import argparse
 import datetime as dt
 import io
 import json
+import os
 import subprocess
 import sys
 import tarfile
@@ -42,13 +44,30 @@ from backup_lib import (
     tool_path,
 )
 
+FOLDER_MODE = 0o700  # the backup holds members' personal data: its owner only
+FILE_MODE = 0o600
+
 
 def backup(output_dir: Path) -> Path:
+    """Back up into a new folder under ``output_dir``. Everything is created under umask 077
+    (pg_dump's file too), so no file is readable by others even while it is being written."""
+    previous_umask = os.umask(0o077)
+    try:
+        target = _backup(output_dir)
+    finally:
+        os.umask(previous_umask)
+    target.chmod(FOLDER_MODE)
+    for path in target.iterdir():
+        path.chmod(FILE_MODE)
+    return target
+
+
+def _backup(output_dir: Path) -> Path:
     settings = database_settings()
     pg_dump_version = require_tool_for_server("pg_dump")
     now = dt.datetime.now(dt.UTC)
     target = output_dir / now.strftime("%Y%m%dT%H%M%SZ")
-    target.mkdir(parents=True, exist_ok=False)
+    target.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=False)
 
     print(f"Database {settings['NAME']} -> {target / DUMP_NAME}")
     subprocess.run(  # noqa: S603 - pg_dump with our own arguments

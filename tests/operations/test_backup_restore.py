@@ -8,7 +8,9 @@ files."""
 import hashlib
 import io
 import json
+import os
 import shutil
+import stat
 import subprocess
 import tarfile
 import time
@@ -239,3 +241,28 @@ def test_an_unsafe_name_in_the_media_archive_is_refused_before_the_database_is_t
     finally:
         pg.drop(source)
         pg.drop(target)
+
+
+def test_the_backup_folder_and_its_files_are_readable_by_their_owner_only(tmp_path):
+    """A backup holds members' personal data: even under a permissive umask (022, the usual
+    default) `make backup` makes its folder 0700 and every file in it 0600."""
+    require(
+        all(shutil.which(tool) for tool in ("pg_dump", "make")),
+        "needs pg_dump (apt-get install postgresql-client) and make",
+    )
+    source = pg.scratch_name("modes_src")
+    media, backups = tmp_path / "media", tmp_path / "backups"
+    (media / "documents").mkdir(parents=True)
+    (media / "documents" / "minutes.txt").write_bytes(b"Minutes\n")
+    previous_umask = os.umask(0o022)  # inherited by make and the backup it runs
+    try:
+        pg.create(source)
+        made = make("backup", f"BACKUP_DIR={backups}", database=source, media=media)
+        assert made.returncode == 0, made.stderr
+        (folder,) = backups.iterdir()
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in folder.iterdir()}
+        assert modes == {"database.dump": 0o600, "manifest.json": 0o600, "media.tar.gz": 0o600}
+    finally:
+        os.umask(previous_umask)
+        pg.drop(source)
