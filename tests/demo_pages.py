@@ -71,6 +71,7 @@ NOT_SWEPT = {
     "events:cancel_registration": POST_ONLY,
     "reminders:requeue_failed": POST_ONLY,
     "guidance:feedback": POST_ONLY,
+    "guidance:adoption_case_study": POST_ONLY,
     "unconferences:schedule_ics": MACHINE,
     "unconferences:my_sessions_ics": MACHINE,
     "unconferences:organise_registrations_csv": MACHINE,
@@ -193,7 +194,7 @@ def demo_pages() -> list[DemoPage]:
     from events.models import Meeting
     from events.unconferences.enums import Phase
     from events.unconferences.models import Session, Topic, TopicBoard, Unconference
-    from guidance.models import GuidePage
+    from guidance.models import AdoptionReport, GuidePage
     from guidance.selectors import adoption_public_reports
     from impact.organisations import organisations_public
 
@@ -221,9 +222,8 @@ def demo_pages() -> list[DemoPage]:
     own_topic = Topic.objects.filter(board=board, proposer=member).first()
     # The organisation with the most to show: one named in a public adoption report.
     named = adoption_public_reports().filter(may_name=True).order_by("pk").first()
-    organisation = (
-        named.organisation if named else organisations_public().order_by("name").first()
-    )
+    own_report = AdoptionReport.objects.filter(member=member).order_by("pk").first()
+    organisation = named.organisation if named else organisations_public().order_by("name").first()
 
     pages += [
         DemoPage("/case-studies/?q=data"),
@@ -237,6 +237,16 @@ def demo_pages() -> list[DemoPage]:
         DemoPage(reverse("casestudies:suggest"), role="member"),
         DemoPage(f"{guide.url}print/"),
         DemoPage(reverse("guidance:feedback_thanks", kwargs={"page_id": guide.pk})),
+        # Adoption reports (issue 21): the report form (the guide's use/ route), the member's
+        # reports and one of them, the organisers' list and one report to review.
+        DemoPage(f"{guide.url}use/", role="member"),
+        DemoPage(f"{guide.url}use/", role="pending", status=403),
+        DemoPage(reverse("guidance:adoption_mine"), role="member"),
+        DemoPage(reverse("guidance:adoption_update", kwargs={"pk": own_report.pk}), role="member"),
+        DemoPage(reverse("guidance:adoption_review_list"), role="organiser"),
+        DemoPage(
+            reverse("guidance:adoption_review", kwargs={"pk": own_report.pk}), role="organiser"
+        ),
         DemoPage("/search/"),
         DemoPage("/search/?q=data"),
         DemoPage("/search/?q=zzqxvnothing"),
