@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
-from community.enums import Nation
+from community.enums import Nation, OrganisationKind
 
 from ..enums import Completeness, Outcome, Sector, SortOrder, WorkersInvolved
 from ..models import DataKind, LifecycleStage, Method, SystemKind
@@ -39,6 +39,13 @@ FACETS: tuple[FacetSpec, ...] = (
     FacetSpec("stage", _("Lifecycle stage"), "m2m", "lifecycle_stages", model=LifecycleStage),
     FacetSpec("outcome", _("Outcome"), "field", "outcome", tuple(Outcome.choices)),
     FacetSpec("region", _("Nation or region"), "field", "nation", tuple(Nation.choices)),
+    FacetSpec(
+        "org_kind",
+        _("Kind of organisation"),
+        "field",
+        "organisation__kind",  # through the case study's organisation (issue 21)
+        tuple(OrganisationKind.choices),
+    ),
     FacetSpec("data", _("Kind of data"), "m2m", "data_kinds", model=DataKind),
     FacetSpec("system", _("Kind of system"), "m2m", "system_kinds", model=SystemKind),
     FacetSpec(

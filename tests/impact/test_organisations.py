@@ -11,6 +11,7 @@ from events.models import Registration
 from events.unconferences.models import Session, Topic
 from events.unconferences.services.topics import unconference_board_ensure
 from impact.organisations import PER_PAGE
+from tests.demo_pages import load_demo_site
 from tests.factories import casestudies as cs
 from tests.factories import guidance as g
 from tests.factories.events import MeetingFactory, MeetingSeriesFactory, organiser
@@ -173,3 +174,27 @@ def test_organisers_dashboard_shows_attendance_trends_and_the_adoption_pipeline(
         '<th scope="row">Piloting</th><td class="numeric">1</td><td class="numeric">1</td>'
         '<td class="numeric">0</td><td class="numeric">2</td>'
     ) in page
+
+
+def test_case_studies_filter_by_kind_of_organisation(client, home_page):
+    index = cs.library_index(home_page)
+    cs.case_study(index, title="Council jury", organisation="Leeds City Council")
+    cs.case_study(index, title="Regulator panel", organisation="Ofcom")
+    Organisation.objects.filter(name="Ofcom").update(kind="regulator")
+    page = client.get("/case-studies/?org_kind=regulator").content.decode()
+    assert "Regulator panel" in page and "Council jury" not in page
+    assert "Kind of organisation" in page
+    page = client.get("/case-studies/?org_kind=local_authority&org_kind=bogus").content.decode()
+    assert "Council jury" in page and "Regulator panel" not in page
+
+
+def test_demo_attendance_is_idempotent_and_shows_on_the_organisers_dashboard(client, home_page):
+    load_demo_site()
+    marked = Registration.objects.filter(meeting__starts_at__lt=timezone.now()).count()
+    assert Registration.objects.filter(attended=True).exists()
+    assert Registration.objects.filter(attended=False).exists()
+    load_demo_site()
+    assert Registration.objects.filter(meeting__starts_at__lt=timezone.now()).count() == marked
+    client.force_login(organiser())
+    page = client.get("/events/organise/").content.decode()
+    assert "Attendance trends by series" in page and "%</td>" in page
