@@ -15,6 +15,7 @@ from wagtail.models import WorkflowState
 from casestudies.models import CaseStudyPage, CaseStudySuggestion
 from community.models import Organisation
 from core.data_rights import erasers, exporters
+from core.demo_tools import welsh_translation
 from guidance.enums import AdoptionPurpose, AdoptionReview, AdoptionStage
 from guidance.models import AdoptionReport, GuideChapterPage
 from guidance.services import adoption_report_review
@@ -409,3 +410,24 @@ def test_editors_read_pilot_feedback_beside_the_guide_version(client, guide):
     assert newer < page.index("Not reviewed yet.") < older
     assert older < page.index("Say more about paying panel members.")
     assert "Borough D" not in page
+
+
+def test_the_welsh_guide_shows_the_same_use_and_links_to_its_own_report_page(
+    client, guide, home_page, member
+):
+    welsh_translation(home_page, title="Cymuned")
+    welsh_translation(guide.get_parent(), title="Canllawiau")
+    welsh = welsh_translation(guide, title="Cyfranogiad mewn caffael")
+    _report(guide, name="Cyngor Bwrdeistref Sirol", stage=AdoptionStage.ADOPTED)
+    _report(guide, name="Hidden Welsh Body", may_name=False)
+    page = client.get(welsh.url).content.decode()
+    assert "Cyngor Bwrdeistref Sirol" in page
+    assert "Hidden Welsh Body" not in page
+    use_url = f"{welsh.url}use/"
+    assert f'href="{use_url}"' in page
+    client.force_login(member)
+    response = client.post(use_url, {**FORM, "organisation_name": "Cyngor Gwynedd"})
+    assert response.status_code == 302
+    report = AdoptionReport.objects.get(organisation__name="Cyngor Gwynedd")
+    assert report.guide_id == welsh.pk  # counted with the English guide by translation key
+    assert report.review == "pending"
