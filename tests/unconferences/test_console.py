@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -218,6 +219,55 @@ def test_a_room_or_slot_posted_twice_is_refused_not_a_server_error(client, organ
     assert "Time slots, row 2: This row repeats row 1: reload the page." in html
     space.refresh_from_db()
     assert space.name == "Room 1" and Slot.objects.filter(pk=slot.pk).exists()
+
+
+def test_a_room_or_slot_deleted_by_someone_else_meanwhile_is_a_form_error(
+    client, organiser, unconference, monkeypatch
+):
+    """Another organiser deletes a room and a slot after this form was checked and before it
+    is saved: the save says so and asks for a reload (not a 500), and changes nothing."""
+    spaces, slots = make_grid(unconference, rooms=2, rounds=2)
+    client.force_login(organiser)
+    rooms = [{"id": str(s.pk), "name": s.name, "capacity": str(s.capacity)} for s in spaces]
+    rooms[0]["name"] = "Main hall"
+    slot_rows = [
+        {
+            "id": str(s.pk),
+            "start": s.starts_at.strftime("%H:%M"),
+            "end": s.ends_at.strftime("%H:%M"),
+        }
+        for s in slots
+    ]
+    save = services.grid_save
+
+    def deleted_elsewhere_then_saved(**kwargs):  # after the view checked the form
+        Space.objects.filter(pk=spaces[1].pk).delete()
+        Slot.objects.filter(pk=slots[1].pk).delete()
+        return save(**kwargs)
+
+    monkeypatch.setattr(services, "grid_save", deleted_elsewhere_then_saved)
+    response = client.post(url("organise_grid", unconference), grid_post(rooms, slot_rows))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "The room “Room 2” was deleted by someone else: reload the page." in html
+    assert f"The time slot at {slot_rows[1]['start']} was deleted by someone else: reload" in html
+    assert Space.objects.get(pk=spaces[0].pk).name == "Room 1"  # nothing saved
+
+
+def test_grid_save_refuses_rows_whose_room_or_slot_is_gone(unconference):
+    spaces, slots = make_grid(unconference, rooms=1, rounds=1)
+    (space,), (slot,) = spaces, slots
+    row = services.SpaceRow(name="Kept", capacity=10, pk=space.pk)
+    slot_row = services.SlotRow(starts_at=slot.starts_at, ends_at=slot.ends_at, pk=slot.pk)
+    space.delete()
+    slot.delete()
+    with pytest.raises(ValidationError) as refused:
+        services.grid_save(unconference=unconference, spaces=[row], slots=[slot_row])
+    assert refused.value.messages[0] == (
+        "The room “Kept” was deleted by someone else: reload the page."
+    )
+    assert "was deleted by someone else" in refused.value.messages[1]
+    assert not Space.objects.filter(unconference=unconference).exists()
 
 
 def test_swapping_two_slot_times_in_the_table_works(client, organiser, unconference):

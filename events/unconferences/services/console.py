@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +18,8 @@ from ..enums import PHASE_ORDER, VOTABLE_STATUSES, Phase, TopicStatus
 from ..models import ScheduleRelease, Session, Slot, Space, Topic, Unconference
 from .schedule import schedule_input
 from .topics import topic_accept, topic_decline, topic_merge
+
+_UK = ZoneInfo("Europe/London")
 
 # Phases an organiser moves to from the console. "Schedule published" is reached only by
 # publishing a version of the schedule (which e-mails registered members).
@@ -126,6 +129,27 @@ def grid_deletion_refusals(*, unconference: Unconference, space_ids, slot_ids) -
     return refusals
 
 
+def _grid_rows_gone(
+    *, unconference: Unconference, spaces: list[SpaceRow], slots: list[SlotRow]
+) -> list[str]:
+    """The kept rows whose room or slot someone else deleted after the form was checked (the
+    unconference is locked by now, so no more can go): one message each, to reload the page."""
+    space_ids = set(Space.objects.filter(unconference=unconference).values_list("pk", flat=True))
+    slot_ids = set(Slot.objects.filter(unconference=unconference).values_list("pk", flat=True))
+    gone = [
+        _("The room “%(name)s” was deleted by someone else: reload the page.") % {"name": row.name}
+        for row in spaces
+        if row.pk and not row.delete and row.pk not in space_ids
+    ]
+    gone += [
+        _("The time slot at %(time)s was deleted by someone else: reload the page.")
+        % {"time": timezone.localtime(row.starts_at, _UK).strftime("%H:%M")}
+        for row in slots
+        if row.pk and not row.delete and row.pk not in slot_ids
+    ]
+    return gone
+
+
 @transaction.atomic
 def grid_save(
     *, unconference: Unconference, spaces: list[SpaceRow], slots: list[SlotRow]
@@ -140,6 +164,9 @@ def grid_save(
     )
     if refusals:
         raise ValidationError(list(refusals.values()))
+    gone = _grid_rows_gone(unconference=unconference, spaces=spaces, slots=slots)
+    if gone:
+        raise ValidationError(gone)
     counts = {"added": 0, "changed": 0, "deleted": 0}
     for row in spaces:
         if row.delete and row.pk:
