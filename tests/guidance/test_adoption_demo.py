@@ -43,6 +43,12 @@ PUBLIC_OUTPUTS = [
     "/case-studies/data.json",
     "/case-studies/data.csv",
     "/cy/guidance/",
+    # The impact app's public outputs (helper 10 sweeps them further).
+    "/organisations/",
+    "/organisations/?q=Northmoor",
+    "/impact/",
+    "/impact/data.csv",
+    "/impact/data.json",
 ]
 
 
