@@ -61,7 +61,7 @@ def figure_svg(figure: Figure, *, no_data_text: str) -> str:
         show_minor_x_labels=not many,
         x_labels_major_every=3 if many else None,
         truncate_label=-1,
-        print_values=figure.chart == "hbar",
+        print_values=False,  # the numbers are in the table beside the chart
         no_data_text=no_data_text,
         min_scale=1,
         max_scale=6,
@@ -72,9 +72,12 @@ def figure_svg(figure: Figure, *, no_data_text: str) -> str:
         dots_size=3,
         stroke_style={"width": 3},
     )
-    chart.x_labels = [row.label for row in figure.rows]
+    # pygal draws a horizontal chart's first row at the bottom: reverse it, so the bars read top
+    # to bottom in the table's order.
+    rows = list(reversed(figure.rows)) if figure.chart == "hbar" else list(figure.rows)
+    chart.x_labels = [row.label for row in rows]
     for index, (_key, label) in enumerate(figure.columns):
-        chart.add(label, [row.values[index] for row in figure.rows])
+        chart.add(label, [row.values[index] for row in rows])
     # pygal always writes a small inline <script> (its config for the tooltips): drop it, the
     # chart is static (and an image's scripts would not run anyway).
     return SCRIPT.sub("", chart.render(is_unicode=True))

@@ -10,6 +10,7 @@ To sweep more pages, append to SWEEP. A path may contain {placeholders} filled f
 "member" (signed in through the log-in form first).
 """
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from urllib.parse import urlparse
@@ -61,6 +62,12 @@ SWEEP = [
     SweepPage("/account/welcome/", role="member"),  # "Complete your profile" (item 5)
     SweepPage("/accounts/email/", role="member"),
     SweepPage("/accounts/password/change/", role="member"),
+    # Issue 21: organisation pages and the impact dashboard (charts are SVG images).
+    SweepPage("/organisations/"),
+    SweepPage("/organisations/?kind=regulator"),  # empty state
+    SweepPage("{organisation}"),
+    SweepPage("/impact/"),
+    SweepPage("/cy/impact/"),
 ]
 
 
@@ -84,12 +91,28 @@ def sweep_objects(home_page):
     from tests.factories.guidance import guidance_index, guide_page
     from tests.factories.unconferences import UnconferenceFactory
 
+    guide = guide_page(index=guidance_index(home=home_page), title="A guide")
+    from guidance.models import AdoptionReport
+    from tests.factories.users import MemberProfileFactory, OrganisationFactory
+
+    council = OrganisationFactory(name="Sweep Borough Council")
+    MemberProfileFactory(visibility="public", organisation=council, job_title="Data lead")
+    AdoptionReport.objects.create(
+        guide=guide,
+        organisation=council,
+        stage="piloting",
+        purpose="service",
+        since=dt.date.today().replace(day=1),
+        review="approved",
+        may_name=True,
+    )
     return {
+        "organisation": council.get_absolute_url(),
         "update": update.url,
         "standard_page": about.url,
         "member_email": member.email,
         "case_study": case_study(library_index(home_page), title="Data charter").url,
-        "guide": guide_page(index=guidance_index(home=home_page), title="A guide").url,
+        "guide": guide.url,
         "meeting": MeetingFactory(title="Community meeting").get_absolute_url(),
         "unconference": UnconferenceFactory().get_absolute_url(),
     }
