@@ -3,15 +3,19 @@
 without JavaScript, an organisation's page, the Welsh dashboard, and the organisers' dashboard
 with its attendance trends and adoption pipeline. Screenshots: journey_shot."""
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
 
 from community.demo import DEMO_ORGANISER_EMAIL, DEMO_PASSWORD
+from guidance.models import AdoptionReport
 from guidance.selectors import adoption_public_reports
 from tests.browser.conftest import assert_no_axe_violations, login
 from tests.demo_pages import load_demo_site
+from tests.factories.guidance import guidance_index, guide_page
+from tests.factories.users import OrganisationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -131,4 +135,31 @@ def test_organisers_dashboard_trends_and_pipeline(
     _no_sideways_scroll(page)
     assert_no_axe_violations(page)
     _shot(journey_shot, page, "organise")
+    context.close()
+
+
+def test_dashboard_without_javascript_at_320_px(chromium, live_server, home_page, journey_shot):
+    guide = guide_page(index=guidance_index(home=home_page), title="A guide")
+    for name, stage in (("Camden", "piloting"), ("Cardiff", "adopted")):
+        AdoptionReport.objects.create(
+            guide=guide,
+            organisation=OrganisationFactory(name=name),
+            stage=stage,
+            purpose="service",
+            since=dt.date.today().replace(day=1),
+            review="approved",
+            may_name=True,
+        )
+    context = _context(chromium, 320, js=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/impact/")
+    chart = page.locator("img[src$='/impact/charts/adoption.svg']")
+    page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0", arg=chart.element_handle()
+    )
+    assert "This month: 0 considering, 1 piloting, 1 using." in chart.get_attribute("alt")
+    region = page.locator(".impact-figure__table").first
+    assert region.get_attribute("role") == "region" and region.get_attribute("aria-labelledby")
+    _no_sideways_scroll(page)
+    _shot(journey_shot, page, "dashboard-no-js")
     context.close()
