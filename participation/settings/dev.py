@@ -43,6 +43,9 @@ INSTALLED_APPS = [*INSTALLED_APPS, "debug_toolbar"]
 # Early, but after the request id, so the toolbar's own requests get one too.
 MIDDLEWARE = [MIDDLEWARE[0], "debug_toolbar.middleware.DebugToolbarMiddleware", *MIDDLEWARE[1:]]
 INTERNAL_IPS = ["127.0.0.1", "::1"]
+# Collapsed to its handle until asked for: `make run` is also how people first see the site, and
+# the open toolbar covered half of every page at 390 px.
+DEBUG_TOOLBAR_CONFIG = {"SHOW_COLLAPSED": True}
 CONTENT_SECURITY_POLICY = {
     **CONTENT_SECURITY_POLICY,
     "EXCLUDE_URL_PREFIXES": [*CONTENT_SECURITY_POLICY["EXCLUDE_URL_PREFIXES"], "/__debug__/"],

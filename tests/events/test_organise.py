@@ -180,3 +180,14 @@ def test_move_bad_input_is_a_form_error(client, organiser_user, meeting, data, f
     assert f'href="#id_{field}"' in page
     meeting.refresh_from_db()
     assert meeting.sequence == 0
+
+
+def test_dashboard_tells_same_titled_meetings_apart_by_their_topic(
+    client, organiser_user, home_page
+):
+    MeetingFactory(title="Community of practice meeting", topic="Paying participants fairly")
+    MeetingFactory(title="Community of practice meeting", topic="Citizens' juries on AI")
+    client.force_login(organiser_user)
+    page = client.get(reverse("events:organise")).content.decode()
+    assert "Paying participants fairly" in page
+    assert "Citizens&#x27; juries on AI" in page
