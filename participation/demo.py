@@ -28,6 +28,7 @@ NAVIGATION = [
     ("Events", "Digwyddiadau", "/events/"),
     ("Members", "Aelodau", "/members/"),
     ("Updates", "Newyddion", "/updates/"),
+    ("Impact", "Effaith", "/impact/"),
 ]
 SITE_NAME = "Public participation community"
 SITE_NAME_CY = "Cymuned cyfranogiad y cyhoedd"
@@ -93,8 +94,9 @@ def load(*, stdout) -> None:
     site_settings.footer_text_cy = FOOTER_TEXT_CY
     site_settings.save()
     nav = NavigationSettings.for_site(site)
-    if not nav.main_links.exists():
-        for order, (label, label_cy, url) in enumerate(NAVIGATION):
+    # Each demo link once, by its path: a site loaded before a link was added gets it too.
+    for order, (label, label_cy, url) in enumerate(NAVIGATION):
+        if not nav.main_links.filter(link_url=url).exists():
             NavigationLink.objects.create(
                 settings=nav, label=label, label_cy=label_cy, link_url=url, sort_order=order
             )
