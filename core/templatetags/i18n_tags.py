@@ -1,7 +1,9 @@
 from django import template
+from django.conf import settings
 from django.utils import translation
 
 from core.i18n import (
+    HREFLANG,
     alternates_for,
     localised_url,
     page_is_fallback,
@@ -55,3 +57,14 @@ def other_language(context, target) -> str:
     if page_is_fallback(page=context.get("page")):
         return ""
     return page_other_language(target, request=context.get("request"))
+
+
+@register.simple_tag
+def authored_language() -> str:
+    """The hreflang of text written in the site's default language only (meetings, organiser
+    notes: models with no translations), when the reader's language is another one, else "".
+    Put ``lang="{{ lang }}"`` on that text so a Welsh page marks its English parts."""
+    default = settings.LANGUAGE_CODE
+    if translation.get_language() == default:
+        return ""
+    return HREFLANG.get(default, default)

@@ -204,3 +204,31 @@ def test_admin_forms_offer_the_texts_and_show_what_an_occurrence_inherits(
     host_input = re.search(r'<input[^>]*name="host"[^>]*>', page).group(0)
     assert f'placeholder="{SERIES_TEXT["host"]}"' in host_input
     assert "Leave empty to use the series&#x27; text, shown greyed out here." in page
+
+
+def test_a_welsh_event_page_marks_the_organisers_english_text_as_english(client, home_page):
+    """Meetings are written in English only: on /cy/ their title, topic, host, description and
+    agenda carry lang="en-GB" (screen readers switch voice; the HTML checker's language sweep
+    flagged the Welsh event page once meetings had descriptions); on English pages, no lang."""
+    meeting = MeetingFactory(
+        title="Community of practice meeting",
+        topic="Measuring whether participation changed a decision",
+        host="Programme team",
+        description="We look at how to show what changed.",
+        agenda="Welcome\nTalk\nDiscussion",
+        **future(10),
+    )
+    welsh = client.get(f"/cy/events/{meeting.slug}/").content.decode()
+    for text in (
+        "Community of practice meeting</span>",
+        'lang="en-GB">Measuring whether participation changed a decision',
+        'lang="en-GB">Programme team',
+        '<div lang="en-GB"><p>We look at how to show what changed.',
+        '<div lang="en-GB"><p>Welcome',
+    ):
+        assert text in welsh, text
+    assert '<span lang="en-GB">Community of practice meeting' in welsh
+    listing = client.get("/cy/events/").content.decode()
+    assert 'class="card__topic" lang="en-GB">Measuring whether' in listing
+    english = client.get(f"/events/{meeting.slug}/").content.decode()
+    assert 'lang="en-GB">Measuring' not in english
