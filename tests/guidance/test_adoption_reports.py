@@ -118,6 +118,12 @@ def test_bad_input_gets_govuk_messages_not_an_error(client, guide, member):
     assert not AdoptionReport.objects.exists()
 
 
+def _piloting_now(client) -> int:
+    """This month's number of organisations piloting a guide, from /impact/data.json."""
+    figures = {f["key"]: f for f in client.get("/impact/data.json").json()["figures"]}
+    return figures["adoption"]["rows"][-1]["values"]["piloting"]
+
+
 def test_a_pilot_reported_approved_shown_and_turned_into_a_draft_case_study(
     client, guide, member, library, django_capture_on_commit_callbacks
 ):
@@ -134,6 +140,7 @@ def test_a_pilot_reported_approved_shown_and_turned_into_a_draft_case_study(
     assert report.organisation == Organisation.objects.get(name="London Borough of Lambeth")
     assert report.guide_version == "1.2"
     assert "Lambeth" not in client.get("/guidance/procurement/").content.decode()
+    assert _piloting_now(client) == 0
     mine = client.get("/guidance/reports/").content.decode()
     assert "Awaiting review" in mine and "London Borough of Lambeth" in mine
 
@@ -156,6 +163,10 @@ def test_a_pilot_reported_approved_shown_and_turned_into_a_draft_case_study(
     assert "1 organisation has told us" in page
     assert "London Borough of Lambeth" in page
     assert "buying a housing repairs triage tool" in page
+    # ... on the organisation's page, and in the dashboard's figures (recomputed).
+    organisation = client.get(f"/organisations/{report.organisation.slug}/").content.decode()
+    assert "Participation in procurement" in organisation
+    assert _piloting_now(client) == 1
 
     # One action makes a draft case study in moderation, linked from the report.
     client.force_login(organiser)
