@@ -280,3 +280,48 @@ def test_dashboard_in_welsh(client, guide):
     response = client.get("/cy/impact/")
     assert response.status_code == 200
     assert 'lang="cy"' in response.content.decode()
+
+
+CASE_STUDY_SPEC = st.tuples(
+    st.sampled_from(["health", "education", "local_government"]),  # sector
+    st.sampled_from(["positive", "mixed", "negative"]),  # outcome
+    st.sets(st.sampled_from(["procurement", "design", "data-sharing"]), max_size=2),  # stages
+    st.booleans(),  # live
+)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(specs=st.lists(CASE_STUDY_SPEC, max_size=4))
+def test_case_study_figures_equal_direct_counts_for_generated_libraries(home_page, specs):
+    """The three case-study charts count live case studies only, by sector, outcome and each
+    lifecycle stage they touch, whatever the library holds (rows with nothing are left out)."""
+    with transaction.atomic():
+        index = cs.library_index(home_page)
+        for sector, outcome, stages, live in specs:
+            page = cs.case_study(
+                index, sector=sector, outcome=outcome, stages=tuple(sorted(stages))
+            )
+            if not live:
+                page.unpublish()
+        live = [spec for spec in specs if spec[3]]
+
+        def shown(figure) -> dict[str, int]:
+            return {row.key: row.values[0] for row in figure.rows if row.values[0]}
+
+        def counted(values) -> dict[str, int]:
+            found: dict[str, int] = {}
+            for value in values:
+                found[value] = found.get(value, 0) + 1
+            return found
+
+        assert shown(figure_case_studies_by_sector()) == counted(s[0] for s in live)
+        assert shown(figure_case_studies_by_outcome()) == counted(s[1] for s in live)
+        assert shown(figure_case_studies_by_lifecycle_stage()) == counted(
+            stage for s in live for stage in s[2]
+        )
+        transaction.set_rollback(True)
