@@ -260,6 +260,22 @@ class AdoptionReportForm(forms.Form):
     def chapter(self):
         return self.chapters.get(self.cleaned_data.get("part") or "")
 
+    REPORT_FIELDS = (
+        "stage",
+        "purpose",
+        "purpose_detail",
+        "since",
+        "public_link",
+        "account",
+        "may_name",
+    )
+
+    def report_values(self) -> dict:
+        """What a report is made or updated with (adoption_report_create / _update's keywords,
+        but for the member, guide and organisation, which the view resolves)."""
+        values = {name: self.cleaned_data[name] for name in self.REPORT_FIELDS}
+        return {**values, "chapter": self.chapter}
+
 
 class AdoptionReviewForm(forms.Form):
     decision = forms.ChoiceField(

@@ -173,15 +173,8 @@ def adoption_report_view(request, guide: GuidePage):
                 adoption_report_create(
                     member=request.user,
                     guide=guide,
-                    chapter=form.chapter,
                     organisation=organisation,
-                    stage=data["stage"],
-                    purpose=data["purpose"],
-                    purpose_detail=data["purpose_detail"],
-                    since=data["since"],
-                    public_link=data["public_link"],
-                    account=data["account"],
-                    may_name=data["may_name"],
+                    **form.report_values(),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -256,15 +249,8 @@ class AdoptionUpdateView(LoginRequiredMixin, View):
                 adoption_report_update(
                     report=report,
                     member=request.user,
-                    chapter=form.chapter,
                     organisation=organisation,
-                    stage=data["stage"],
-                    purpose=data["purpose"],
-                    purpose_detail=data["purpose_detail"],
-                    since=data["since"],
-                    public_link=data["public_link"],
-                    account=data["account"],
-                    may_name=data["may_name"],
+                    **form.report_values(),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
