@@ -95,35 +95,35 @@ def _local_datetime(day: dt.date, time: dt.time, field: str) -> dt.datetime:
         raise ValidationError({field: str(error)}) from error
 
 
+def uk_time_field(*, label, hint, required, invalid) -> forms.TimeField:
+    """A time typed as hours and minutes in a text box, with its hint "For example, 14:00".
+    A text box: a native time box shows "02:00 PM" in some browsers, not the hint's 14:00."""
+    return forms.TimeField(
+        label=label,
+        help_text=hint,
+        widget=forms.TimeInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "class": "input--time"},
+            format="%H:%M",
+        ),
+        error_messages={"required": required, "invalid": invalid},
+    )
+
+
 class MoveMeetingForm(forms.Form):
     """The new date in day, month and year boxes (GOV.UK date input); times in UK time."""
 
     date = DatePartsField(label=_("New date"), subject=_("The new date"))
-    start_time = forms.TimeField(
+    start_time = uk_time_field(
         label=_("Starts (UK time)"),
-        help_text=_("For example, 14:00"),
-        # A text box: a native time box shows "02:00 PM" in some browsers, not the hint's 14:00
-        widget=forms.TimeInput(
-            attrs={"inputmode": "numeric", "autocomplete": "off", "class": "input--time"},
-            format="%H:%M",
-        ),
-        error_messages={
-            "required": _("Enter the start time"),
-            "invalid": _("Enter the start time as hours and minutes, like 14:00"),
-        },
+        hint=_("For example, 14:00"),
+        required=_("Enter the start time"),
+        invalid=_("Enter the start time as hours and minutes, like 14:00"),
     )
-    end_time = forms.TimeField(
+    end_time = uk_time_field(
         label=_("Ends (UK time)"),
-        help_text=_("For example, 15:15"),
-        # A text box: a native time box shows "02:00 PM" in some browsers, not the hint's 14:00
-        widget=forms.TimeInput(
-            attrs={"inputmode": "numeric", "autocomplete": "off", "class": "input--time"},
-            format="%H:%M",
-        ),
-        error_messages={
-            "required": _("Enter the end time"),
-            "invalid": _("Enter the end time as hours and minutes, like 15:15"),
-        },
+        hint=_("For example, 15:15"),
+        required=_("Enter the end time"),
+        invalid=_("Enter the end time as hours and minutes, like 15:15"),
     )
 
     def clean(self):
