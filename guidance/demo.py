@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -869,7 +870,8 @@ def load_adoption_reports(*, stdout) -> None:
             for day, stage, change_review, note in history
         )
         loaded += 1
-    stdout.write(f"  adoption reports: {loaded} (see /guidance/organise/reports/)")
+    review_list = absolute_url(reverse("guidance:adoption_review_list"))
+    stdout.write(f"  adoption reports: {loaded} (see {review_list})")
 
 
 def _at(day: datetime.date) -> datetime.datetime:

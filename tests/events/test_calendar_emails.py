@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.core import mail
 
+from core.queue import queued_tasks
 from events.calendars import meeting_uid
 from events.enums import RegistrationStatus
 from events.models import Meeting, Registration
@@ -214,7 +215,7 @@ def test_cancelling_my_place_sends_a_calendar_cancellation_once(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         registration = registration_cancel(meeting=meeting, user=member)
-    assert len(callbacks) == 1
+    assert len(queued_tasks(callbacks)) == 1
     (message,) = mail.outbox
     assert message.to == ["ada@example.org"]
     assert "Your place is cancelled: Community of practice, April" in message.subject
@@ -297,7 +298,7 @@ def test_a_cancellation_overtaken_by_registering_again_sends_nothing(
     cancelled_at = registration.updated_at.isoformat()
     with later(1):
         meeting_register(meeting=meeting, user=member)
-    assert callbacks
+    assert queued_tasks(callbacks)
     mail.outbox.clear()
     assert not send_registration_cancellation(
         registration_id=registration.pk, cancelled_at=cancelled_at, was_registered=True
@@ -351,7 +352,7 @@ def test_leaving_a_series_is_one_email_with_a_cancel_per_meeting(
         uids.append(parsed.events[0].uid)
     assert sorted(uids) == sorted(meeting_uid(m) for m in meetings)
     # The task run again sends nothing more
-    (callback,) = callbacks
+    (callback,) = queued_tasks(callbacks)
     callback()
     assert len(mail.outbox) == 1
     assert send_series_cancellation.name == "events.send_series_cancellation"
