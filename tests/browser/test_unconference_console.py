@@ -243,8 +243,10 @@ def test_drag_a_session_to_another_cell(page, live_server, home_page):
     source = page.locator(f"td[data-space='{spaces[0].pk}'][data-slot='{slots[0].pk}']")
     target = page.locator(f"td[data-space='{spaces[1].pk}'][data-slot='{slots[0].pk}']")
     assert source.get_attribute("draggable") == "true"
-    source.drag_to(target)
-    page.wait_for_load_state()
+    # The drop submits the move form: wait for that navigation, not for the current page's load
+    # state (which is already "loaded" and let CI read the page before the post had answered).
+    with page.expect_navigation():
+        source.drag_to(target)
     assert "“Data trusts” is now in Room 2" in page.locator("main").inner_text()
     assert Session.objects.get(topic=topic).space == spaces[1]
     assert_no_axe_violations(page)
