@@ -17,17 +17,17 @@ Values are plain data or model instances that pickle (no request, no queryset).
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_unpublished, post_page_move
 
+from .cache_version import CacheVersion
 from .page_cache import DRAFT_ONLY_FIELDS
 
 logger = logging.getLogger(__name__)
@@ -41,27 +41,12 @@ _NO_SITE = "no-site"  # a cached "no Wagtail Site serves this host" (None is a c
 VERSION_KEY = "frame-cache:version"
 
 
-def frame_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(VERSION_KEY, version, timeout=None):  # two processes starting together
-            version = cache.get(VERSION_KEY) or version
-    return version
-
-
-def _bump() -> None:
-    try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    except Exception:  # the cache is down: its entries are unreachable anyway
-        logger.exception("frame cache: could not bump the version")
-
-
-def frame_bump(**_signal_kwargs) -> None:
-    """Make every cached frame value out of date: now, and again when the transaction commits
-    (a request reading the old rows meanwhile would store them under the new version)."""
-    _bump()
-    transaction.on_commit(_bump)
+# The version every cached frame value is stored under (core/cache_version.py).
+FRAME_VERSION = CacheVersion(VERSION_KEY, "frame cache")
+frame_version = FRAME_VERSION.current
+# Make every cached frame value out of date: now, and once more when the transaction commits (a
+# request reading the old rows meanwhile would store them under the new version). A receiver.
+frame_bump = FRAME_VERSION.bump
 
 
 def _version(request) -> str:

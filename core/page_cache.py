@@ -25,16 +25,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import uuid
 import zlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
+
+from .cache_version import CacheVersion
 
 logger = logging.getLogger(__name__)
 
@@ -51,29 +51,13 @@ KEPT_HEADERS = (
 )
 
 
-def page_cache_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        # add() so that two processes starting together agree on one version.
-        if not cache.add(VERSION_KEY, version, timeout=None):
-            version = cache.get(VERSION_KEY) or version
-    return version
-
-
-def _bump() -> None:
-    try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    except Exception:  # the cache is down: its entries are unreachable anyway
-        logger.exception("page cache: could not bump the content version")
-
-
-def page_cache_bump(**_signal_kwargs) -> None:
-    """Make every cached page out of date: now, and again when the current transaction commits
-    (a visitor rendering the old rows between the change and its commit would otherwise store
-    them under the new version)."""
-    _bump()
-    transaction.on_commit(_bump)
+# The content version every cached page is stored under (core/cache_version.py).
+PAGE_VERSION = CacheVersion(VERSION_KEY, "page cache")
+page_cache_version = PAGE_VERSION.current
+# Make every cached page out of date: now, and once more when the current transaction commits (a
+# visitor rendering the old rows between the change and its commit would otherwise store them
+# under the new version). A signal receiver.
+page_cache_bump = PAGE_VERSION.bump
 
 
 def _request_cacheable(request) -> bool:

@@ -12,18 +12,16 @@ ends even if nothing changed.
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from core.cache_version import CacheVersion
 from core.content_cache import content_cached
 
 logger = logging.getLogger(__name__)
@@ -49,26 +47,11 @@ SOURCE_MODELS = (
 )
 
 
-def impact_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(VERSION_KEY, version, timeout=None):
-            version = cache.get(VERSION_KEY) or version
-    return version
-
-
-def _bump() -> None:
-    try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    except Exception:  # the cache is down: nothing cached is readable anyway
-        logger.exception("impact cache: could not bump the version")
-
-
-def impact_bump(**_signal_kwargs) -> None:
-    """Now, and again when the transaction commits (a reader meanwhile stores old rows)."""
-    _bump()
-    transaction.on_commit(_bump)
+IMPACT_VERSION = CacheVersion(VERSION_KEY, "impact cache")
+impact_version = IMPACT_VERSION.current
+# Now, and once more when the transaction commits (a reader meanwhile stores old rows): once per
+# transaction, however many source rows it saves.
+impact_bump = IMPACT_VERSION.bump
 
 
 def impact_cached(key: str, build: Callable[[], Any], *, request=None) -> Any:
