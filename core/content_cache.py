@@ -49,26 +49,31 @@ frame_version = FRAME_VERSION.current
 frame_bump = FRAME_VERSION.bump
 
 
-def _version(request) -> str:
+def _version(request, version: CacheVersion) -> str:
+    """The version's current value, read once per request (a change made while the request
+    renders is seen by the next one; values it stores are then already stale)."""
     if request is None:
-        return frame_version()
-    version = getattr(request, "_frame_version", None)
-    if version is None:
-        version = frame_version()
-        request._frame_version = version
-    return version
+        return version.current()
+    seen = request.__dict__.setdefault("_cache_versions", {})
+    if version.key not in seen:
+        seen[version.key] = version.current()
+    return seen[version.key]
 
 
-def content_cached(key: str, build: Callable[[], Any], *, request=None) -> Any:
-    """``build()``'s value for ``key`` under the current content version: from the request's
-    memo, else the cache, else built (and stored in both)."""
+def content_cached(
+    key: str, build: Callable[[], Any], *, request=None, version: CacheVersion = FRAME_VERSION
+) -> Any:
+    """``build()``'s value for ``key`` under the current content ``version`` (the frame version
+    unless told; the page-cache version for what changes with any published page): from the
+    request's memo, else the cache, else built (and stored in both)."""
     memo = None
+    memo_key = f"{version.key}|{key}"
     if request is not None:
         memo = request.__dict__.setdefault("_content_cached", {})
-        if key in memo:
-            return memo[key]
+        if memo_key in memo:
+            return memo[memo_key]
     try:
-        full_key = f"frame:{_version(request)}:{key}"
+        full_key = f"{version.key}:{_version(request, version)}:{key}"
         value = cache.get(full_key, _MISSING)
     except Exception:  # the cache is down: read the database
         logger.exception("content cache: lookup failed")
@@ -81,7 +86,7 @@ def content_cached(key: str, build: Callable[[], Any], *, request=None) -> Any:
             except Exception:
                 logger.exception("content cache: store failed")
     if memo is not None:
-        memo[key] = value
+        memo[memo_key] = value
     return value
 
 

@@ -9,10 +9,13 @@ there are (tests/participation/test_home.py).
 from __future__ import annotations
 
 from django.db.models import prefetch_related_objects
+from django.utils.translation import get_language
 
 from casestudies.selectors import case_studies_featured, case_studies_latest
 from community.permissions import participation_refusal
+from core.content_cache import content_cached
 from core.i18n import locale_default, pages_localised
+from core.page_cache import PAGE_VERSION
 from events.selectors import meeting_next, meeting_rsvp_state, uk_time_display
 from events.unconferences.selectors import unconference_current
 from guidance.selectors import guides_current
@@ -32,33 +35,50 @@ def _localised(pages: list, *, request) -> list:
     return localised
 
 
+def _cards(*, request, page) -> tuple[list, list, list]:
+    """(featured case studies, latest case studies, current guides), localised, their methods
+    loaded. Kept under the page-cache content version (bumped by any publish, unpublish, move
+    or taxonomy change), so members and first visitors share one computation: the featured
+    ranking groups every live case study (about 28 ms at 10,000)."""
+
+    def build() -> tuple[list, list, list]:
+        # Cards list the default-language (English) pages, each replaced by its live
+        # translation in the page's language where there is one: the English home never shows
+        # a Welsh page, and the Welsh home shows an English one only with its "not yet in
+        # Welsh" note.
+        source = locale_default()
+        featured: list = []
+        latest: list = []
+        guides: list = []
+        if page.show_case_studies:
+            featured = case_studies_featured(limit=CASE_STUDY_COUNT, locale=source)
+            featured_ids = {cs.pk for cs in featured}
+            latest = [
+                cs
+                for cs in case_studies_latest(limit=CASE_STUDY_COUNT * 2, locale=source)
+                if cs.pk not in featured_ids
+            ][:CASE_STUDY_COUNT]
+        if page.show_guidance:
+            guides = guides_current(limit=GUIDE_COUNT, locale=source)
+        # One look-up of the translations for every card on the page.
+        cards = _localised([*featured, *latest, *guides], request=request)
+        featured = cards[: len(featured)]
+        latest = cards[len(featured) : len(featured) + len(latest)]
+        prefetch_related_objects([*featured, *latest], "methods")
+        return featured, latest, cards[len(featured) + len(latest) :]
+
+    shown = f"{int(page.show_case_studies)}{int(page.show_guidance)}"
+    key = f"home:cards:{page.pk}:{shown}:{get_language()}"
+    return content_cached(key, build, request=request, version=PAGE_VERSION)
+
+
 def home_context(*, request, page) -> dict:
     context: dict = {}
-    # Cards list the default-language (English) pages, each replaced by its live translation
-    # in the page's language where there is one: the English home never shows a Welsh page,
-    # and the Welsh home shows an English one only with its "not yet in Welsh" note.
-    source = locale_default()
-    featured: list = []
-    latest: list = []
-    guides: list = []
+    featured, latest, guides = _cards(request=request, page=page)
     if page.show_case_studies:
-        featured = case_studies_featured(limit=CASE_STUDY_COUNT, locale=source)
-        featured_ids = {cs.pk for cs in featured}
-        latest = [
-            cs
-            for cs in case_studies_latest(limit=CASE_STUDY_COUNT * 2, locale=source)
-            if cs.pk not in featured_ids
-        ][:CASE_STUDY_COUNT]
-    if page.show_guidance:
-        guides = guides_current(limit=GUIDE_COUNT, locale=source)
-    # One look-up of the translations for every card on the page.
-    cards = _localised([*featured, *latest, *guides], request=request)
-    featured, latest = cards[: len(featured)], cards[len(featured) : len(featured) + len(latest)]
-    if page.show_case_studies:
-        prefetch_related_objects([*featured, *latest], "methods")
         context.update(featured_case_studies=featured, latest_case_studies=latest)
     if page.show_guidance:
-        context["current_guides"] = cards[len(featured) + len(latest) :]
+        context["current_guides"] = guides
     if page.show_meeting:
         meeting = meeting_next()
         context["next_meeting"] = meeting

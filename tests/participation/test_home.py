@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.page_cache import page_cache_bump
 from events.enums import MeetingStatus
 from events.unconferences.enums import Phase
 from events.unconferences.selectors import unconference_current
@@ -102,14 +103,38 @@ def _queries(client) -> int:
     return len(captured)
 
 
+def _first_and_repeat_queries(client) -> tuple[int, int]:
+    """Queries of the first request after a content change (the cards computed) and of the
+    next one (the cards read from the cache under the same content version)."""
+    page_cache_bump()
+    return _queries(client), _queries(client)
+
+
 def test_home_queries_do_not_grow_with_content(client, home_page):
     client.force_login(UserFactory())
     _content(home_page, n=1)
     client.get("/")  # warm caches (site root, settings)
-    one = _queries(client)
+    first_one, repeat_one = _first_and_repeat_queries(client)
     _content(home_page, n=4, start=1)
-    many = _queries(client)
-    assert many == one, f"{one} queries with one item each, {many} with several"
+    first_many, repeat_many = _first_and_repeat_queries(client)
+    assert first_many == first_one, (
+        f"{first_one} queries with one item each, {first_many} with several"
+    )
+    assert repeat_many == repeat_one
+    # The cards (featured and latest case studies, guides) are shared by every visitor until
+    # the next publish: a repeat request makes none of their queries.
+    assert repeat_one < first_one
+
+
+def test_publishing_a_case_study_shows_on_the_home_page_at_once(client, home_page):
+    """The cards are cached under the page-cache content version: a new case study appears on
+    the next request, for members too (who never get the anonymous page cache)."""
+    client.force_login(UserFactory())
+    index = library_index(home_page)
+    case_study(index, title="Citizens panel on rivers")
+    assert "Citizens panel on rivers" in client.get("/").content.decode()
+    case_study(index, title="Youth assembly on transport")
+    assert "Youth assembly on transport" in client.get("/").content.decode()
 
 
 # --- "Next meeting" shows the viewer's own state (issue 16, point 12) ------------------------
