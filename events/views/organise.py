@@ -179,8 +179,9 @@ class MessageAttendeesView(OrganiseMeetingMixin, TemplateView):
     """Message attendees in steps, without JavaScript: "Preview" (action=preview) shows the
     e-mail exactly as the send renders it, with the text still in the form; "Send a test to me"
     (action=test) e-mails only the organiser; "Send to N people" (action=send) sends once. A
-    send whose text or audience changed since the preview shows the preview again (409). A post
-    without an action sends, as before the preview existed."""
+    send whose text or audience changed since the preview shows the preview again (409). A send
+    that did not come from the preview form (no one-time token or no fingerprint of what was
+    previewed) shows the preview and sends nothing."""
 
     template_name = "events/organise/meeting.html"
     preview_template_name = "events/organise/message_preview.html"
@@ -201,14 +202,17 @@ class MessageAttendeesView(OrganiseMeetingMixin, TemplateView):
         if action == "send":
             posted_token = request.POST.get("send_token")
             send_token = _send_token(posted_token)
-            if posted_token is not None and send_token is None:  # tampered with
+            if posted_token and send_token is None:  # tampered with
                 return self.preview(meeting, form, audience, fingerprint, status=400)
-            if send_token is not None and services.organiser_message_token_used(
-                send_token=send_token
-            ):
-                return self.already_sent(meeting, send_token)
             previewed = request.POST.get("previewed")
-            if previewed is not None and previewed != fingerprint:
+            if send_token is None or previewed is None:
+                # Not sent from the preview form (an old form, a script, a hand-made post):
+                # nothing goes until the organiser has seen the e-mail and its one-time token
+                # guards the send against a double click or a resubmitted form.
+                return self.preview(meeting, form, audience, fingerprint)
+            if services.organiser_message_token_used(send_token=send_token):
+                return self.already_sent(meeting, send_token)
+            if previewed != fingerprint:
                 return self.preview(meeting, form, audience, fingerprint, changed=True)
             try:
                 services.organiser_message_send(

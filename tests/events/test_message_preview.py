@@ -129,11 +129,10 @@ def test_test_send_goes_only_to_the_organiser_and_records_nothing(
     assert 'name="include_waitlist" id="id_include_waitlist" checked' in page
     assert "Send to 3 people" in page
     # The real send afterwards still reaches every attendee
-    fingerprint = re.search(r'name="previewed" value="([0-9a-f]+)"', page).group(1)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = post(
-            organiser_client, meeting, "send", include_waitlist="on", previewed=fingerprint
+            organiser_client, meeting, "send", include_waitlist="on", **preview_form(page)
         )
     assert response.status_code == 302
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
@@ -144,10 +143,9 @@ def test_send_to_n_people_sends_once(
 ):
     meeting, people = full_meeting
     page = post(organiser_client, meeting, "preview").content.decode()
-    fingerprint = re.search(r'name="previewed" value="([0-9a-f]+)"', page).group(1)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = post(organiser_client, meeting, "send", previewed=fingerprint)
+        response = post(organiser_client, meeting, "send", **preview_form(page))
     assert response.status_code == 302
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people[:2])
     # each attendee's e-mail is the previewed one, with their own name
@@ -164,10 +162,9 @@ def test_send_to_n_people_sends_once(
 def test_a_changed_message_is_shown_again_instead_of_sent(organiser_client, full_meeting):
     meeting, _people = full_meeting
     page = post(organiser_client, meeting, "preview").content.decode()
-    fingerprint = re.search(r'name="previewed" value="([0-9a-f]+)"', page).group(1)
     mail.outbox.clear()
     response = post(
-        organiser_client, meeting, "send", previewed=fingerprint, body="Changed after the preview"
+        organiser_client, meeting, "send", **preview_form(page), body="Changed after the preview"
     )
     assert response.status_code == 409
     page = response.content.decode()
@@ -177,11 +174,10 @@ def test_a_changed_message_is_shown_again_instead_of_sent(organiser_client, full
     # Someone registering after the preview changes the number: shown again, too
     meeting_register(meeting=MeetingFactory(), user=UserFactory())  # another meeting: no change
     page = post(organiser_client, meeting, "preview").content.decode()
-    fingerprint = re.search(r'name="previewed" value="([0-9a-f]+)"', page).group(1)
     meeting.capacity = 5
     meeting.save()
     meeting_register(meeting=meeting, user=UserFactory())
-    response = post(organiser_client, meeting, "send", previewed=fingerprint)
+    response = post(organiser_client, meeting, "send", **preview_form(page))
     assert response.status_code == 409
     assert "Send to 3 people" in response.content.decode()
 
@@ -314,3 +310,29 @@ def test_send_a_test_to_me_is_limited_per_organiser(organiser_client, full_meeti
     client.force_login(make_organiser())
     assert post(client, meeting, "test").status_code == 200
     assert len(mail.outbox) == 6
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [{}, {"action": "send"}, {"action": "send", "previewed": "0" * 32}],
+    ids=["no action", "send without a token", "send without the preview's token"],
+)
+def test_a_send_not_from_the_preview_form_sends_nothing_and_shows_the_preview(
+    organiser_client, full_meeting, django_capture_on_commit_callbacks, extra
+):
+    """An old form, a script or a hand-made post cannot skip the preview, nor the one-time
+    token that stops a double click sending twice."""
+    meeting, people = full_meeting
+    mail.outbox.clear()
+    url = reverse("events:message_attendees", kwargs={"slug": meeting.slug})
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = organiser_client.post(url, {**TEXT, **extra})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Check your message" in page and "Nothing has been sent yet." in page
+    assert not mail.outbox and not callbacks and not OrganiserMessage.objects.exists()
+    # From that preview, one press sends it to every attendee once
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = post(organiser_client, meeting, "send", **preview_form(page))
+    assert sent.status_code == 302
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people[:2])

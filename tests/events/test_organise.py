@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -72,8 +73,15 @@ def test_message_attendees_goes_to_registered_only(
     client.force_login(organiser_user)
     mail.outbox.clear()
     url = reverse("events:message_attendees", kwargs={"slug": meeting.slug})
+    text = {"subject": "Room change", "body": "We are in room 2."}
+    preview = client.post(url, text).content.decode()  # a post from no preview: shown first
+    assert not mail.outbox
+    token = re.search(r'name="send_token" value="([0-9a-f-]+)"', preview).group(1)
+    previewed = re.search(r'name="previewed" value="([0-9a-f]+)"', preview).group(1)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"subject": "Room change", "body": "We are in room 2."})
+        response = client.post(
+            url, {**text, "action": "send", "send_token": token, "previewed": previewed}
+        )
     assert response.status_code == 302
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people[:2])
     assert all("We are in room 2." in m.body for m in mail.outbox)
