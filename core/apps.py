@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.core import checks as django_checks
 
+from .form_messages import use_plain_length_messages
 from .health import health_check_register
 from .page_cache import connect_page_cache_signals, page_cache_invalidated_by
 from .request_id import connect_celery_signals
@@ -22,6 +23,7 @@ class CoreConfig(AppConfig):
         health_check_register("database", selectors.health_database)
         health_check_register("cache", selectors.health_cache)
         health_check_register("broker", selectors.health_broker)
+        use_plain_length_messages()  # every form's length errors, GOV.UK style
         connect_page_cache_signals()
         connect_celery_signals()  # a task's id is its reference in logs and Sentry
         content_cache.connect_frame_signals()

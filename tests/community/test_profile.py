@@ -81,9 +81,9 @@ def test_new_organisation_needs_a_kind(client, signed_in):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("bio", "x" * 601, "Ensure this value has at most 600 characters"),
-        ("name", "n" * 151, "Ensure this value has at most 150 characters"),
-        ("pronouns", "p" * 41, "Ensure this value has at most 40 characters"),
+        ("bio", "x" * 601, "Enter 600 characters or fewer. You entered 601."),
+        ("name", "n" * 151, "Enter 150 characters or fewer. You entered 151."),
+        ("pronouns", "p" * 41, "Enter 40 characters or fewer. You entered 41."),
         ("organisation_kind", "spaceship", "Select a valid choice"),
         ("sector", "astrology", "Select a valid choice"),
         ("visibility", "everyone-ever", "Select a valid choice"),
