@@ -12,7 +12,7 @@ from wagtail.models import Page
 from casestudies.models import CaseStudyPage
 from casestudies.services import case_study_suggest
 from community.account_emails import account_email_send_once
-from community.models import Organisation
+from community.models import Organisation, User
 from core.queue import enqueue_on_commit
 
 from .enums import AdoptionReview, AdoptionStage
@@ -113,8 +113,34 @@ def adoption_report_create(
     public_link: str = "",
     account: str = "",
     may_name: bool = False,
-) -> AdoptionReport:
-    """A member's new report, awaiting review (never public until approved)."""
+) -> tuple[AdoptionReport, bool]:
+    """A member's new report, awaiting review (never public until approved): (report, True).
+
+    A member who reports the same guide (or the same chapter) for the same organisation again
+    updates their earlier report instead, which goes back for review with both versions in its
+    history: (that report, False). One member's use is never counted twice, and a double click
+    or a second tab makes one report: the member's row is locked while their report is made."""
+    list(User.objects.select_for_update().filter(pk=member.pk).values_list("pk", flat=True))
+    earlier = (
+        AdoptionReport.objects.filter(
+            member=member, guide=guide, chapter=chapter, organisation=organisation
+        )
+        .order_by("pk")
+        .first()
+    )
+    if earlier is not None:
+        report = adoption_report_update(
+            report=earlier,
+            member=member,
+            stage=stage,
+            purpose=purpose,
+            purpose_detail=purpose_detail,
+            since=since,
+            public_link=public_link,
+            account=account,
+            may_name=may_name,
+        )
+        return report, False
     report = AdoptionReport(
         guide=guide,
         chapter=chapter,
@@ -133,7 +159,7 @@ def adoption_report_create(
     report.full_clean()
     report.save()
     _adoption_change(report=report, by=member, note=_("Reported"))
-    return report
+    return report, True
 
 
 @transaction.atomic

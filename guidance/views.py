@@ -170,7 +170,7 @@ def adoption_report_view(request, guide: GuidePage):
                 organisation = adoption_organisation_resolve(
                     organisation_name=data["organisation_name"]
                 )
-                adoption_report_create(
+                _report, created = adoption_report_create(
                     member=request.user,
                     guide=guide,
                     organisation=organisation,
@@ -179,13 +179,19 @@ def adoption_report_view(request, guide: GuidePage):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(
-                    request,
-                    _(
+                if created:
+                    text = _(
                         "Thank you. Your report about %(guide)s is waiting for an organiser "
                         "to review it; we will e-mail you their decision."
                     )
-                    % {"guide": guide.title},
+                else:
+                    text = _(
+                        "You had already reported %(guide)s for %(organisation)s, so we updated "
+                        "that report instead of adding a second one. It is waiting for an "
+                        "organiser to review it again; we will e-mail you their decision."
+                    )
+                messages.success(
+                    request, text % {"guide": guide.title, "organisation": organisation.name}
                 )
                 return HttpResponseRedirect(reverse("guidance:adoption_mine"))
         status = 400

@@ -237,6 +237,29 @@ def test_the_member_updates_the_stage_and_the_history_is_kept(client, guide, mem
     assert "Stage changed from Piloting to Using (adopted)" in page
 
 
+def test_reporting_the_same_guide_for_the_same_organisation_again_updates_the_report(
+    client, guide, member
+):
+    """A second report of the same use (a double click, a second tab, a member who forgot) is
+    one report, counted once: the earlier one is updated and goes back for review."""
+    client.force_login(member)
+    assert client.post("/guidance/procurement/use/", FORM).status_code == 302
+    first = AdoptionReport.objects.get()
+    adoption_report_review(report=first, by=organiser_user(), review=AdoptionReview.APPROVED)
+    response = client.post("/guidance/procurement/use/", {**FORM, "stage": "adopted"})
+    assert response.status_code == 302
+    report = AdoptionReport.objects.get()  # still one
+    assert report.pk == first.pk
+    assert (report.stage, report.review) == ("adopted", "pending")
+    notes = list(report.changes.order_by("pk").values_list("note", flat=True))
+    assert notes[0] == "Reported" and notes[-1] == "Stage changed from Piloting to Using (adopted)"
+    page = client.get(response.url).content.decode()
+    assert "You had already reported" in page and "London Borough of Lambeth" in page
+    # Another organisation, or a chapter of the guide, is a report of its own.
+    client.post("/guidance/procurement/use/", {**FORM, "organisation_name": "Cardiff Council"})
+    assert AdoptionReport.objects.count() == 2
+
+
 def test_nobody_else_can_see_or_change_a_members_report(client, guide, member):
     report = _report(guide, name="Welsh Revenue Authority", member=member)
     client.force_login(UserFactory(approval_status="approved"))
