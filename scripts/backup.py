@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import json
 import os
 import subprocess
@@ -32,6 +31,8 @@ from backup_lib import (
     MANIFEST_NAME,
     MEDIA_NAME,
     ROOT,
+    BackupError,
+    HashingReader,
     database_settings,
     libpq_env,
     media_names,
@@ -39,7 +40,6 @@ from backup_lib import (
     require_tool_for_server,
     run,
     setup_django,
-    sha256,
     storage_description,
     tool_path,
 )
@@ -87,13 +87,15 @@ def _backup(output_dir: Path) -> Path:
     print(f"Media {storage_description(storage)} -> {target / MEDIA_NAME}")
     with tarfile.open(target / MEDIA_NAME, "w:gz") as archive:
         for name in media_names(storage):
-            with storage.open(name, "rb") as handle:
-                data = handle.read()
             info = tarfile.TarInfo(name)
-            info.size = len(data)
+            info.size = storage.size(name)
             info.mtime = int(now.timestamp())
-            archive.addfile(info, io.BytesIO(data))
-            files.append({"name": name, "size": len(data), "sha256": sha256(data)})
+            with storage.open(name, "rb") as handle:
+                reader = HashingReader(handle)  # streamed: tarfile reads it in chunks
+                archive.addfile(info, reader)
+            if reader.size != info.size:
+                raise BackupError(f"{name} changed while it was being backed up: back up again")
+            files.append({"name": name, "size": info.size, "sha256": reader.digest.hexdigest()})
 
     manifest = {
         "created_at": now.isoformat(),

@@ -127,8 +127,31 @@ def storage_description(storage) -> str:
     return str(getattr(storage, "location", storage))
 
 
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+CHUNK_BYTES = 1024 * 1024  # media files are read in pieces of this size, never whole
+
+
+def sha256_of(handle) -> str:
+    """The SHA-256 of a file object's contents, read in chunks."""
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: handle.read(CHUNK_BYTES), b""):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+class HashingReader:
+    """A file object read through (by tarfile, in chunks), hashing and counting what passes: a
+    large upload is archived without being held in memory."""
+
+    def __init__(self, handle):
+        self.handle = handle
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size)
+        self.digest.update(data)
+        self.size += len(data)
+        return data
 
 
 def run(work, *, refused: str, failed: str) -> int:

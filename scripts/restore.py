@@ -5,9 +5,11 @@ database and an empty media storage.
     python scripts/restore.py backups/20261207T031500Z [--force]
 
 Refuses a database that already has tables, or a media storage that already has files, unless
---force (make restore ... FORCE=1): then the database's objects are dropped and replaced
-(pg_restore --clean) and media files of the same name are overwritten. Create the empty database
-first (createdb) and point DATABASE_URL at it; stop web, worker and beat while restoring.
+--force (make restore ... FORCE=1): then what is there is replaced by the backup exactly - the
+database's public schema is dropped with everything in it (tables a newer release added too) and
+the dump restored into it, and the media storage ends up holding the backup's files and no others
+(files of the same name overwritten, files the backup does not have deleted). Create the empty
+database first (createdb) and point DATABASE_URL at it; stop web, worker and beat while restoring.
 Afterwards: `python manage.py migrate` (a backup from an older release) and
 `python manage.py update_index`; the page cache is emptied here.
 """
@@ -33,20 +35,30 @@ from backup_lib import (
     require_tool_for_server,
     run,
     setup_django,
-    sha256,
+    sha256_of,
     storage_description,
     tool_path,
 )
+from django.db import connection  # a lazy handle: settings are read on first use, after setup
 
 
 def table_count() -> int:
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
         )
         return cursor.fetchone()[0]
+
+
+def empty_public_schema() -> None:
+    """--force: drop the public schema with every table, sequence and extension in it (tables a
+    newer release added included, which pg_restore --clean would leave) and create it again
+    empty, usable by every role as a new database's is."""
+    with connection.cursor() as cursor:
+        cursor.execute("DROP SCHEMA public CASCADE")
+        cursor.execute("CREATE SCHEMA public")
+        cursor.execute("GRANT USAGE ON SCHEMA public TO PUBLIC")
+    connection.close()  # pg_restore, another session, restores into it
 
 
 def read_backup(folder: Path) -> dict:
@@ -92,17 +104,22 @@ def restore(folder: Path, *, force: bool) -> None:
         for member in members:
             if member.name.startswith("/") or ".." in Path(member.name).parts:
                 raise BackupError(f"unsafe name in the media archive: {member.name!r}")
-        found = {m.name: sha256(archive.extractfile(m).read()) for m in members}
+        found = {m.name: sha256_of(archive.extractfile(m)) for m in members}  # streamed
     if found != expected:
         raise BackupError(f"{folder / MEDIA_NAME} does not match {MANIFEST_NAME}: damaged backup")
 
     print(f"Database {folder / DUMP_NAME} -> {settings['NAME']}")
-    command = [tool_path("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error"]
-    if tables:
-        command += ["--clean", "--if-exists"]
-    else:
-        command += ["--single-transaction"]
-    command += [f"--dbname={settings['NAME']}", str(folder / DUMP_NAME)]
+    if tables:  # only reached with --force
+        empty_public_schema()
+    command = [
+        tool_path("pg_restore"),
+        "--no-owner",
+        "--no-privileges",
+        "--exit-on-error",
+        "--single-transaction",
+        f"--dbname={settings['NAME']}",
+        str(folder / DUMP_NAME),
+    ]
     subprocess.run(command, env=libpq_env(settings), check=True)  # noqa: S603
 
     print(f"Media {folder / MEDIA_NAME} -> {storage_description(storage)}")
@@ -116,6 +133,11 @@ def restore(folder: Path, *, force: bool) -> None:
             saved = storage.save(name, archive.extractfile(member))
             if saved != name:
                 raise BackupError(f"{name} was stored as {saved}")
+    extra = sorted(set(existing_media) - set(expected))  # only with --force
+    for name in extra:
+        storage.delete(name)
+    if extra:
+        print(f"Deleted {len(extra)} media files the backup does not have")
 
     from core.page_cache import page_cache_bump  # after django.setup(), as every project import
 
