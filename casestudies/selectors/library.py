@@ -14,7 +14,9 @@ How it stays in the database (issue 18, docs/performance.md):
   the columns and the through-tables;
 - only the requested page of ids is ranked and loaded (LIMIT/OFFSET after a count);
 - a search matching more than ``RANK_ALL_UP_TO`` case studies ranks only the ``RANK_NEWEST``
-  newest of them; the rest follow newest first, and the page says so (``rank_capped``);
+  newest of them; the rest follow newest first, and the page says so (``rank_capped``); a page
+  among those newest reads and ranks only them, a page after them is read newest first at its
+  offset, so no page of a common word joins every match to its index entry;
 - the computed page of ids, the total and the counts are kept in the cache under the content
   version (``core.page_cache``), so signed-in members share them too.
 
@@ -227,15 +229,37 @@ class _Plan:
             ranked = self.ranked.filter(*self.filters.values()) if self.filters else self.ranked
             if not self.rank_capped:
                 return ranked  # Wagtail's order: rank, then newest id
-            rank = self.ranked.query.order_by[0].expression
-            newest = self.matching.order_by("-first_published_at", "-pk").values("pk")[:RANK_NEWEST]
             rank_if_newest = Case(
-                When(pk__in=newest, then=rank), default=Value(None), output_field=FloatField()
+                When(pk__in=self._newest(), then=self._rank()),
+                default=Value(None),
+                output_field=FloatField(),
             )
             return ranked.order_by(
                 rank_if_newest.desc(nulls_last=True), "-first_published_at", "-pk"
             )
         return self.matching.order_by("-first_published_at", "-pk")
+
+    def _rank(self):
+        return self.ranked.query.order_by[0].expression
+
+    def _newest(self) -> QuerySet:
+        """The ids of the RANK_NEWEST newest matches (a subquery)."""
+        return self.matching.order_by("-first_published_at", "-pk").values("pk")[:RANK_NEWEST]
+
+    def _capped_slice(self, offset: int, limit: int) -> QuerySet | None:
+        """A page of the capped relevance order (``ordered()``) read without ranking or joining
+        every match: a page within the newest RANK_NEWEST is those matches ranked (their index
+        entries only); a page after them is the matches newest first, at the same offset (the
+        newest RANK_NEWEST are that order's first rows). None for a page across the boundary."""
+        if offset + limit <= RANK_NEWEST:
+            ranked = self.ranked.filter(*self.filters.values()) if self.filters else self.ranked
+            return ranked.filter(pk__in=self._newest()).order_by(
+                self._rank().desc(nulls_last=True), "-first_published_at", "-pk"
+            )[offset : offset + limit]
+        if offset >= RANK_NEWEST:
+            ordered = self.matching.order_by("-first_published_at", "-pk")
+            return ordered[offset : offset + limit]
+        return None
 
     def ids(self, offset: int, limit: int | None) -> list[int]:
         if limit == 0:
@@ -244,6 +268,10 @@ class _Plan:
             keep = set(self.matching.values_list("pk", flat=True))
             ids = [pk for pk in self.ranked_ids if pk in keep]
             return ids[offset:] if limit is None else ids[offset : offset + limit]
+        if self.sort == SortOrder.RELEVANCE and self.rank_capped and limit is not None:
+            page = self._capped_slice(offset, limit)
+            if page is not None:
+                return list(page.values_list("pk", flat=True))
         ordered = self.ordered().values_list("pk", flat=True)
         return list(ordered[offset:] if limit is None else ordered[offset : offset + limit])
 
@@ -277,6 +305,21 @@ def _plan(*, query: CaseStudyQuery, index: CaseStudyIndexPage | None, selected=N
         ranked=ranked,
         ranked_ids=ranked_ids,
     )
+
+
+def case_study_search_top(
+    *, words: str, index: CaseStudyIndexPage | None = None, limit: int = PER_PAGE
+) -> list[int]:
+    """The ids of the first ``limit`` case studies the library lists for a search of ``words``
+    (no filter), best first: the first page of the index sorted by relevance, ranking cap
+    included, without its counts. The site's "top 20" for a word, which ``make bench`` times.
+    On PostgreSQL: one probe of whether more than ``RANK_ALL_UP_TO`` case studies match, then
+    the page."""
+    plan = _plan(query=CaseStudyQuery(q=words), index=index)
+    if plan.ranked is not None:
+        beyond = plan.searched.order_by().values("pk")[RANK_ALL_UP_TO : RANK_ALL_UP_TO + 1]
+        plan.rank_capped = bool(list(beyond))
+    return plan.ids(0, limit)
 
 
 def _terms() -> dict[str, list[tuple[str, str, int]]]:
@@ -341,20 +384,25 @@ def _counts_statement(
             through = getattr(CaseStudyPage, facet.field_name).through
             target = quote(f"{facet.model._meta.model_name}_id")
             table = quote(through._meta.db_table)
+            # COUNT(*), not COUNT(DISTINCT): the through-table holds a (page, term) pair once
+            # (Django's unique constraint), so the grouping is hashed instead of sorted.
             parts.append(
-                f"SELECT '{facet.key}', {text}, t.{target}, {text}, COUNT(DISTINCT b.b_id) FROM b "  # noqa: S608 (code constants; values are parameters)
+                f"SELECT '{facet.key}', {text}, t.{target}, {text}, COUNT(*) FROM b "  # noqa: S608 (code constants; values are parameters)
                 f"JOIN {table} t ON t.casestudypage_id = b.b_id "
                 f"WHERE {where(without=facet.key)} GROUP BY t.{target}"
             )
         else:
-            # Every tag the searched set uses is an option (even with a zero count).
+            # Every tag the searched set uses is an option (even with a zero count). taggit's
+            # table does not forbid a repeated (page, tag) pair, so the pairs are made distinct
+            # first, then counted per tag: COUNT(DISTINCT page), grouped by the tag id only.
             tagged = quote(CaseStudyPageTag._meta.db_table)
             tags = quote(Tag._meta.db_table)
             parts.append(
-                f"SELECT 'tag', tag.slug, tag.id, tag.name, "  # noqa: S608 (code constants; values are parameters)
-                f"COUNT(DISTINCT CASE WHEN {where(without='tag')} THEN b.b_id END) FROM b "
-                f"JOIN {tagged} t ON t.content_object_id = b.b_id "
-                f"JOIN {tags} tag ON tag.id = t.tag_id GROUP BY tag.id, tag.slug, tag.name"
+                f"SELECT 'tag', tag.slug, tag.id, tag.name, c.n FROM ("  # noqa: S608 (code constants; values are parameters)
+                f"SELECT p.tag_id, COUNT(*) FILTER (WHERE p.k) AS n FROM ("
+                f"SELECT DISTINCT t.tag_id, b.b_id, ({where(without='tag')}) AS k FROM b "
+                f"JOIN {tagged} t ON t.content_object_id = b.b_id) p GROUP BY p.tag_id) c "
+                f"JOIN {tags} tag ON tag.id = c.tag_id"
             )
     sql = (
         f"WITH b AS ({base_sql}) "

@@ -162,3 +162,41 @@ def test_a_very_common_word_ranks_only_the_newest_matches(generated_library, mon
     # Sorted by date or title, nothing is capped and nothing is said.
     newest_first = client.get("/case-studies/", {"q": COMMON_TERMS[0], "sort": "newest"})
     assert "ranked by relevance" not in newest_first.content.decode()
+
+
+@pytest.mark.parametrize("ranked", [30, 40])
+@pytest.mark.parametrize("filters", ["", "&outcome=positive"])
+def test_each_page_of_a_capped_search_is_its_part_of_the_whole_order(
+    generated_library, monkeypatch, ranked, filters
+):
+    """A page inside the ranked newest, across their end (30: page 2 holds results 21-40) or
+    right after it (40), and further on: each is read on its own, and each is its slice of the
+    whole capped order."""
+    index, _ids = generated_library
+    monkeypatch.setattr(library_module, "RANK_ALL_UP_TO", 40)
+    monkeypatch.setattr(library_module, "RANK_NEWEST", ranked)
+    query_string = f"q={COMMON_TERMS[0]}{filters}"
+    whole = case_studies_select(
+        query=case_study_query_from_params(params=QueryDict(query_string)), index=index
+    )
+    assert whole.rank_capped  # more than 40 matches: page 3 is after the ranked ones
+    last = -(-whole.count // library_module.PER_PAGE)
+    for number in range(1, min(4, last) + 1):
+        query = case_study_query_from_params(params=QueryDict(f"{query_string}&page={number}"))
+        page = case_studies_select(query=query, index=index).paginate()
+        start = (number - 1) * library_module.PER_PAGE
+        assert [p.pk for p in page.object_list] == whole.ids[start : start + 20], number
+
+
+@pytest.mark.parametrize("word", [RARE_TERMS[0], MIDDLING_TERMS[1], COMMON_TERMS[0]])
+@pytest.mark.parametrize("cap", [None, 50])
+def test_the_top_20_of_a_search_is_the_first_page_the_library_shows(
+    generated_library, monkeypatch, word, cap
+):
+    index, _ids = generated_library
+    if cap is not None:
+        monkeypatch.setattr(library_module, "RANK_ALL_UP_TO", cap)
+        monkeypatch.setattr(library_module, "RANK_NEWEST", 30)
+    query = case_study_query_from_params(params=QueryDict(f"q={word}"))
+    shown = [page.pk for page in case_studies_select(query=query, index=index).paginate()]
+    assert library_module.case_study_search_top(words=word, index=index) == shown
