@@ -16,17 +16,28 @@ A bump happens twice:
   commit, and the on-commit queue holds one callback per version, not one per row.
 
 Outside a transaction (autocommit) the change is already committed: one bump is enough.
+
+Within a web request each version is read once (``CacheVersionMiddleware``: one GET per
+version instead of one each time a cached value is looked up) and remembered until the request
+ends; a bump made by the request itself replaces what it remembers, so it reads its own change.
+A change made by another process while the request renders is seen by the next request (values
+this one stores are then already out of date). Outside requests (tasks, commands) every read
+goes to the cache.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
+
+# The versions read by the current web request (key -> value), None outside requests.
+_request_versions: ContextVar[dict | None] = ContextVar("cache_versions", default=None)
 
 
 class CacheVersion:
@@ -44,16 +55,25 @@ class CacheVersion:
         return f"CacheVersion({self.key!r})"
 
     def current(self) -> str:
+        seen = _request_versions.get()
+        if seen is not None and self.key in seen:
+            return seen[self.key]
         version = cache.get(self.key)
         if version is None:
             version = uuid.uuid4().hex
             if not cache.add(self.key, version, timeout=None):
                 version = cache.get(self.key) or version
+        if seen is not None:
+            seen[self.key] = version
         return version
 
     def _set_new(self) -> None:
+        version = uuid.uuid4().hex
+        seen = _request_versions.get()
+        if seen is not None:
+            seen[self.key] = version  # the request reads its own change
         try:
-            cache.set(self.key, uuid.uuid4().hex, timeout=None)
+            cache.set(self.key, version, timeout=None)
         except Exception:  # the cache is down: what it holds is unreachable anyway
             logger.exception("%s: could not bump the content version", self.label)
 
@@ -73,3 +93,18 @@ class CacheVersion:
         savepoint rolled back takes its callbacks with it, so the queue is the truth."""
         connection = connection or transaction.get_connection()
         return any(func is self._bump_at_commit for _sids, func, *_ in connection.run_on_commit)
+
+
+class CacheVersionMiddleware:
+    """Remembers each content version for the rest of the request once it is read (a request
+    that reads nothing pays nothing: the bare view and static files make no round trip)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_versions.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_versions.reset(token)

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Each content version is read once per request, then remembered (core/cache_version.py).
+    "core.cache_version.CacheVersionMiddleware",
     # Django's, but a request still carrying the cookie from before a log-in does not delete the
     # new one (core/sessions.py).
     "core.sessions.SessionMiddleware",

@@ -3,10 +3,11 @@
 commits, one on-commit bump per transaction however many rows it changes."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, transaction
 
 from community.models import Organisation
-from core.cache_version import CacheVersion
+from core.cache_version import CacheVersion, CacheVersionMiddleware
 from core.content_cache import FRAME_VERSION
 from core.page_cache import PAGE_VERSION
 from impact.cache import IMPACT_VERSION
@@ -81,3 +82,29 @@ def test_the_commit_bumps_again_after_a_reader_stored_the_old_rows():
         Organisation.objects.create(name="Committed council")
         read_inside = IMPACT_VERSION.current()  # a reader storing values under this version
     assert IMPACT_VERSION.current() != read_inside
+
+
+@pytest.mark.django_db
+def test_a_request_reads_each_version_once_and_sees_its_own_bump(monkeypatch):
+    """CacheVersionMiddleware: one cache read per version per request, however many cached
+    values the page looks up; a change the request makes is read back by the request itself."""
+    reads = []
+    real_get = cache.get
+    monkeypatch.setattr(
+        cache, "get", lambda key, *a, **kw: reads.append(key) or real_get(key, *a, **kw)
+    )
+
+    def view(_request):
+        first = [PAGE_VERSION.current() for _ in range(5)]
+        Organisation.objects.create(name="Saved by the request")  # bumps the page version
+        after = PAGE_VERSION.current()
+        return first, after
+
+    first, after = CacheVersionMiddleware(view)(object())
+    assert len(set(first)) == 1 and after != first[0]
+    assert reads.count(PAGE_VERSION.key) == 1
+    # Outside a request nothing is remembered: every read goes to the cache.
+    reads.clear()
+    PAGE_VERSION.current()
+    PAGE_VERSION.current()
+    assert reads.count(PAGE_VERSION.key) == 2
