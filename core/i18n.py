@@ -83,14 +83,16 @@ def alternates_for(*, request: HttpRequest, page=None) -> list[Alternate]:
     ]
 
 
-def page_is_fallback(*, page, language: str | None = None) -> bool:
+def page_is_fallback(*, page, language: str | None = None, request=None) -> bool:
     """True when a Wagtail page in another language is being shown in this language's interface
-    (an English page served under /cy/ because it has no Welsh translation yet)."""
+    (an English page served under /cy/ because it has no Welsh translation yet). With the
+    ``request``, the locale map is read from the cache once per request, not once per call
+    (a listing asks for every card)."""
     page = _wagtail_page(page)
     if page is None or not page.pk:
         return False
     language = language or translation.get_language()
-    return _locale_code(page.locale_id) != language
+    return _locale_code(page.locale_id, request) != language
 
 
 def _locale_code(locale_id: int, request=None) -> str | None:

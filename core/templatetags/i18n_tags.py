@@ -38,7 +38,7 @@ def language_switcher(context):
 
 @register.simple_tag(takes_context=True)
 def showing_fallback_page(context) -> bool:
-    return page_is_fallback(page=context.get("page"))
+    return page_is_fallback(page=context.get("page"), request=context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
@@ -54,7 +54,7 @@ def other_language(context, target) -> str:
     """The hreflang ("en-GB") of a page shown as a card when it is not in the current language
     (an English page listed on a Welsh page), else "". Inside a page that is itself shown in
     another language (the fallback notice is at the top) it is "" too: no note on every card."""
-    if page_is_fallback(page=context.get("page")):
+    if page_is_fallback(page=context.get("page"), request=context.get("request")):
         return ""
     return page_other_language(target, request=context.get("request"))
 
