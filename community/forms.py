@@ -241,7 +241,7 @@ class EmailPreferencesForm(forms.ModelForm):
 
 class DeleteAccountForm(forms.Form):
     confirm_email = forms.CharField(
-        label=_("Type your e-mail address to confirm"),
+        label=_("Type your email address to confirm"),
         max_length=254,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
@@ -254,7 +254,7 @@ class DeleteAccountForm(forms.Form):
         value = self.cleaned_data["confirm_email"].strip()
         if value.lower() != self.user.email.lower():
             raise forms.ValidationError(
-                _("That is not the e-mail address of this account. Type it exactly to confirm.")
+                _("That is not the email address of this account. Type it exactly to confirm.")
             )
         return value
 
@@ -298,7 +298,7 @@ class ApprovalDecisionForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("Reason (required when declining)"),
-        help_text=_("Sent to the person in the e-mail that tells them the decision."),
+        help_text=_("Sent to the person in the email that tells them the decision."),
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),

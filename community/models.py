@@ -157,7 +157,7 @@ class EmailPreferences(TimeStampedModel):
         verbose_name_plural = "email preferences"
 
     def __str__(self) -> str:
-        return f"E-mail preferences of {self.user}"
+        return f"Email preferences of {self.user}"
 
     def allows(self, kind: str) -> bool:
         return bool(getattr(self, str(kind), False))
@@ -177,8 +177,8 @@ class AccountEmail(EmailLedger, TimeStampedModel, ledger_name="account-email"):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("account e-mail")
-        verbose_name_plural = _("account e-mails")
+        verbose_name = _("account email")
+        verbose_name_plural = _("account emails")
         constraints = [
             models.UniqueConstraint(fields=["key", "user"], name="community_email_once_per_key"),
         ]

@@ -50,7 +50,7 @@ class MemberPickerWidget(forms.TextInput):
             "data-list-label": _("Suggested members"),
             "data-one": _("1 suggestion. Use the up and down arrows to choose."),
             "data-many": _("{count} suggestions. Use the up and down arrows to choose."),
-            "data-none": _("No members found. Check the spelling or use their e-mail address."),
+            "data-none": _("No members found. Check the spelling or use their email address."),
             "data-added": _("Added {name}."),
         }
         super().__init__({**defaults, **(attrs or {})})
@@ -99,12 +99,12 @@ class MemberPickerField(forms.Field):
     widget = MemberPickerWidget
     default_error_messages = {
         "not_found": _(
-            "No member called “%(name)s” was found. Check the spelling or use their e-mail "
+            "No member called “%(name)s” was found. Check the spelling or use their email "
             "address: you can only name members whose profile you can see."
         ),
         "ambiguous": _(
             "More than one member is called “%(name)s”. Choose one from the suggestions or "
-            "enter their e-mail address."
+            "enter their email address."
         ),
     }
 

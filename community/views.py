@@ -125,7 +125,7 @@ class EmailPreferencesView(LoginRequiredMixin, View):
             services.email_preferences_update(
                 preferences=form.instance, reminder_offsets_off=form.reminder_offsets_off()
             )
-            messages.success(request, _("Your e-mail preferences have been saved."))
+            messages.success(request, _("Your email preferences have been saved."))
             return redirect(reverse("community:account") + "#email-preferences")
         view = AccountView(request=request, args=(), kwargs={})
         return view.render_to_response(view.get_context_data(preferences_form=form), status=400)
@@ -280,7 +280,7 @@ class UnsubscribeView(View):
 
     def kind_label(self, kind: str) -> str:
         if kind == ALL_OPTIONAL:
-            return _("all optional e-mails from the community")
+            return _("all optional emails from the community")
         return EmailKind(kind).label
 
     def invalid(self, request):

@@ -46,7 +46,7 @@ def test_signup_journey_by_keyboard_only(page, live_server, home_page):
     tab_to(page, "form.form button[type=submit]")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/accounts/confirm-email/$"))
-    assert "Check your e-mail" in page.locator("h1").inner_text()
+    assert "Check your email" in page.locator("h1").inner_text()
     assert_no_axe_violations(page)
 
     link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^/\s]+/)", mail.outbox[-1].body)
@@ -152,7 +152,7 @@ def test_approval_and_unsubscribe_pages_have_no_violations(page, live_server, ho
     page.click("text=Approve or decline")
     page.check("#id_decision_1")  # decline without a reason: the error state
     with page.expect_navigation():
-        page.click("text=Save decision and e-mail them")
+        page.click("text=Save decision and email them")
     assert "Give a reason" in page.locator(".error-summary").inner_text()
     assert_no_axe_violations(page)
 

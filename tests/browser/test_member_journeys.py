@@ -105,7 +105,7 @@ def test_sign_up_and_land_signed_in_on_the_profile_step(
     page.check("#id_agree_code_of_conduct")
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
-    assert "Check your e-mail" in page.locator("h1").inner_text()
+    assert "Check your email" in page.locator("h1").inner_text()
     journey_shot(page, "check your email")
 
     # The verification e-mail's link, opened in the same browser.

@@ -63,7 +63,7 @@ def test_export_needs_sign_in(client, home_page):
 def test_delete_needs_the_email_retyped(client, person):
     client.force_login(person)
     page = client.get("/account/delete/")
-    assert "Type your e-mail address to confirm" in page.content.decode()
+    assert "Type your email address to confirm" in page.content.decode()
     response = client.post("/account/delete/", {"confirm_email": "someone@else.org"})
     assert response.status_code == 400
     assert "There is a problem" in response.content.decode()

@@ -54,7 +54,7 @@ def test_the_error_names_the_person_not_found(proposer):
     field = field_for(proposer)
     message = error_of(field, "Aisha Rahman, Bob Nobody")
     assert message.startswith("No member called “Bob Nobody” was found.")
-    assert "use their e-mail address" in message
+    assert "use their email address" in message
     # A hidden member is "not found", exactly like someone who does not exist.
     assert "No member called “Hidden Helen” was found." in error_of(field, "Hidden Helen")
     assert "No member called “Proposer Person” was found." in error_of(field, "Proposer Person")

@@ -90,7 +90,7 @@ def test_pending_member_lands_signed_in_and_is_told_they_wait_for_approval(
     assert User.objects.get(email="nadia@example.org").approval_status == ApprovalStatus.PENDING
     page = client.get("/account/welcome/").content.decode()
     assert "Your membership is waiting for approval" in page
-    assert "You are signed in and your e-mail address is confirmed." in page
+    assert "You are signed in and your email address is confirmed." in page
     assert signed_in_email(client) == "nadia@example.org"
 
 
