@@ -170,7 +170,7 @@ def _event(
     if waiting:
         lines.append(
             f"Waiting list: you are number {waitlist_place} on the waiting list. This is not a "
-            "confirmed place; we will e-mail you if a place comes up."
+            "confirmed place; we will email you if a place comes up."
         )
     lines.extend(meeting_details_lines(meeting))
     lines.append(f"Details: {url}")

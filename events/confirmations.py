@@ -19,7 +19,7 @@ from .selectors import uk_time_display
 def attendees_to_email_text(*, registered: int, waiting: int) -> str:
     """ "12 registered members and 3 people on the waiting list will be e-mailed." """
     if not registered and not waiting:
-        return _("Nobody is registered or on the waiting list, so nobody will be e-mailed.")
+        return _("Nobody is registered or on the waiting list, so nobody will be emailed.")
     parts = []
     if registered:
         parts.append(
@@ -36,11 +36,11 @@ def attendees_to_email_text(*, registered: int, waiting: int) -> str:
             % {"count": waiting}
         )
     if len(parts) == 2:
-        return _("%(registered)s and %(waiting)s will be e-mailed.") % {
+        return _("%(registered)s and %(waiting)s will be emailed.") % {
             "registered": parts[0],
             "waiting": parts[1],
         }
-    return _("%(people)s will be e-mailed.") % {"people": parts[0]}
+    return _("%(people)s will be emailed.") % {"people": parts[0]}
 
 
 def attendee_counts(*, meeting_ids) -> tuple[int, int]:

@@ -389,7 +389,7 @@ class MeetingSeriesForm(ReminderChoicesMixin, WagtailAdminModelForm):
     )
     reminder_offsets = ReminderOffsetsField(
         label=_("Reminders"),
-        help_text=_("Registered members get an e-mail this long before each meeting starts."),
+        help_text=_("Registered members get an email this long before each meeting starts."),
     )
     exception_dates_text = forms.CharField(
         label=_("Skipped dates"),
@@ -661,7 +661,7 @@ class MeetingForm(ReminderChoicesMixin, WagtailAdminModelForm):
     reminder_offsets = ReminderOffsetsField(
         label=_("Reminders"),
         help_text=_(
-            "Registered members get an e-mail this long before the start. Tick none to use the "
+            "Registered members get an email this long before the start. Tick none to use the "
             "series' reminders (or the usual 1 week, 1 day and 1 hour)."
         ),
     )

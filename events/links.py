@@ -8,7 +8,7 @@ from .models import Meeting
 
 WAITING_PREFIX = "Waiting list: "
 WAITING_NOTE = (
-    "You are on the waiting list. This is not a confirmed place; we will e-mail you if a place "
+    "You are on the waiting list. This is not a confirmed place; we will email you if a place "
     "comes up."
 )
 

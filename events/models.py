@@ -359,8 +359,8 @@ class EventEmail(EmailLedger, TimeStampedModel, ledger_name="event-email"):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("event e-mail")
-        verbose_name_plural = _("event e-mails")
+        verbose_name = _("event email")
+        verbose_name_plural = _("event emails")
         constraints = [
             models.UniqueConstraint(fields=["key", "user"], name="events_email_once_per_key"),
         ]

@@ -328,7 +328,7 @@ class BulkModerationForm(forms.Form):
         error_messages={"required": _("Choose accept, decline or merge")},
     )
     reason = forms.CharField(
-        label=_("Reason for declining (e-mailed to each proposer)"),
+        label=_("Reason for declining (emailed to each proposer)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
         required=False,

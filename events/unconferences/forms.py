@@ -47,7 +47,7 @@ class TopicForm(forms.ModelForm):
         label=_("Co-facilitators (optional)"),
         help_text=_(
             "Other members who will run the session with you, up to three. Type their names "
-            "or e-mail addresses, separated by commas, or choose from the suggestions."
+            "or email addresses, separated by commas, or choose from the suggestions."
         ),
         max_people=3,
     )

@@ -58,7 +58,7 @@ class RegisterView(View):
                     request,
                     _(
                         "You are registered for all future meetings in this series. "
-                        "We have e-mailed you the details."
+                        "We have emailed you the details."
                     ),
                 )
             else:
@@ -83,7 +83,7 @@ class RegisterView(View):
                     messages.info(
                         request,
                         _(
-                            "This meeting is full, so you are on the waiting list. We will e-mail "
+                            "This meeting is full, so you are on the waiting list. We will email "
                             "you if a place comes up."
                         ),
                     )
@@ -91,7 +91,7 @@ class RegisterView(View):
                     messages.success(
                         request,
                         _(
-                            "You are registered. We have e-mailed you the details and a calendar "
+                            "You are registered. We have emailed you the details and a calendar "
                             "file."
                         ),
                     )

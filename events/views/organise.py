@@ -365,7 +365,7 @@ class CancelMeetingView(OrganiseMeetingMixin, ConfirmActionMixin, View):
                     )
                 },
                 _(
-                    "Everyone registered or on the waiting list gets an e-mail, and calendars "
+                    "Everyone registered or on the waiting list gets an email, and calendars "
                     "show the event as cancelled."
                 ),
             ],

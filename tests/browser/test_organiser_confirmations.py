@@ -33,7 +33,7 @@ def test_cancel_an_event_asks_first(page, live_server, home_page):
     page.click("text=Cancel the event")
     assert page.locator("h1").inner_text() == "Cancel “Design lab”?"
     body = page.locator("main").inner_text()
-    assert "1 registered member and 2 people on the waiting list will be e-mailed." in body
+    assert "1 registered member and 2 people on the waiting list will be emailed." in body
     assert_no_axe_violations(page)
 
     page.click("text=No, go back")

@@ -86,7 +86,7 @@ def run_console_journey(page, live_server, journey_shot, *, axe: bool):
     # 1. Phase change, confirmed.
     submit(page, "button[name=phase][value=voting]")
     assert page.locator("h1").inner_text() == "Move Console unconference to “Voting open”?"
-    assert "No e-mails are sent" in main.inner_text()
+    assert "No emails are sent" in main.inner_text()
     check(page, journey_shot, "02 phase confirmation", axe=axe)
     submit(page, "button[name=confirm]")
     assert "The unconference is now in “Voting open”." in main.inner_text()

@@ -238,7 +238,7 @@ def test_cancelling_in_the_admin_asks_first(
     html = response.content.decode()
     assert response.status_code == 200
     assert "Cancel “Design lab”?" in html
-    assert "1 registered member and 2 people on the waiting list will be e-mailed." in html
+    assert "1 registered member and 2 people on the waiting list will be emailed." in html
     assert 'name="status" value="cancelled"' in html  # the edit is posted again on "Yes"
     meeting.refresh_from_db()
     assert meeting.status == "scheduled" and mail.outbox == []
@@ -268,7 +268,7 @@ def test_skipping_a_date_in_the_series_admin_asks_first(
     html = response.content.decode()
     assert response.status_code == 200
     assert "1 meeting will be cancelled:" in html
-    assert "1 registered member will be e-mailed." in html
+    assert "1 registered member will be emailed." in html
     first.refresh_from_db()
     series.refresh_from_db()
     assert first.status == "scheduled" and series.exception_dates == [] and mail.outbox == []

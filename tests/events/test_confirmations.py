@@ -43,7 +43,7 @@ def test_cancel_without_confirmation_changes_nothing_and_says_who_is_emailed(
     html = response.content.decode()
     assert response.status_code == 200
     assert "Cancel “Design lab”?" in html
-    assert "2 registered members and 3 people on the waiting list will be e-mailed." in html
+    assert "2 registered members and 3 people on the waiting list will be emailed." in html
     assert 'name="confirm" value="yes"' in html
     assert "Yes, cancel the event" in html
     assert "No, go back" in html
@@ -77,7 +77,7 @@ def test_cancel_confirmation_for_a_meeting_nobody_joined(client, organiser_user)
     meeting = MeetingFactory(title="Quiet one")
     client.force_login(organiser_user)
     html = client.get(reverse("events:cancel", args=[meeting.slug])).content.decode()
-    assert "nobody will be e-mailed" in html
+    assert "nobody will be emailed" in html
 
 
 def test_one_registered_member_is_singular(client, organiser_user):
@@ -85,4 +85,4 @@ def test_one_registered_member_is_singular(client, organiser_user):
     meeting_register(meeting=meeting, user=UserFactory())
     client.force_login(organiser_user)
     html = client.get(reverse("events:cancel", args=[meeting.slug])).content.decode()
-    assert "1 registered member will be e-mailed." in html
+    assert "1 registered member will be emailed." in html

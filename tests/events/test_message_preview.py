@@ -222,7 +222,7 @@ def test_a_failed_test_send_says_so(organiser_client, full_meeting, settings):
     response = post(organiser_client, meeting, "test")
     assert response.status_code == 503
     page = response.content.decode()
-    assert "We could not send the test e-mail." in page
+    assert "We could not send the test email." in page
     assert 'value="Room change"' in page
     assert not OrganiserMessage.objects.exists()
 

@@ -59,7 +59,7 @@ def test_registering_twice_says_nothing_changed(client):
     url = reverse("events:register", kwargs={"slug": meeting.slug})
     html = messages_of(client.post(url, {"scope": "meeting"}, follow=True))
     assert "You were already registered for this meeting, so nothing changed." in html
-    assert "We have e-mailed you" not in html
+    assert "We have emailed you" not in html
 
 
 def test_joining_the_waiting_list_twice_says_nothing_changed(client):

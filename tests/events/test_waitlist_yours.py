@@ -129,7 +129,7 @@ def test_your_events_lists_registered_waiting_with_place_series_and_attended(cli
     assert f'href="/events/{next_in_series.slug}/"' in section
     assert "Legal aid lessons" in section.split("Past events you attended")[1]
     html = client.get("/account/").content.decode()
-    assert 'href="/accounts/email/"' in html and "Change your e-mail address" in html
+    assert 'href="/accounts/email/"' in html and "Change your email address" in html
     assert 'href="/accounts/password/change/"' in html and "Change your password" in html
 
 

@@ -50,7 +50,7 @@ def test_publish_asks_first_and_changes_nothing(
     assert response.status_code == 200
     assert "Publish version 2 of the schedule for Unconference 2030?" in html
     assert "It has 1 change from version 1." in html
-    assert "1 registered participant will be e-mailed." in html
+    assert "1 registered participant will be emailed." in html
     assert "Yes, publish the schedule" in html and "No, go back" in html
     assert ScheduleRelease.objects.filter(unconference=published_once).count() == 1
     assert mail.outbox == []
@@ -101,7 +101,7 @@ def test_decline_asks_first_then_declines_once(
     html = response.content.decode()
     assert response.status_code == 200
     assert "Decline “AI in schools”?" in html
-    assert "The proposer, Mira Member, will be e-mailed." in html
+    assert "The proposer, Mira Member, will be emailed." in html
     assert "“Covered last year.”" in html
     assert "The 1 dot on it goes back to the member who gave it." in html
     assert 'name="reason" value="Covered last year."' in html
@@ -128,7 +128,7 @@ def test_merge_asks_first_then_merges(
         response = client.post(duplicate.moderate_url, data)
     html = response.content.decode()
     assert "Merge “Should we pay people?” into “Paying participants”?" in html
-    assert "The proposer, Mira Member, will be e-mailed." in html
+    assert "The proposer, Mira Member, will be emailed." in html
     assert "Yes, merge the topics" in html
     duplicate.refresh_from_db()
     assert duplicate.status == TopicStatus.PROPOSED and mail.outbox == []

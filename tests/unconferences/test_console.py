@@ -63,7 +63,7 @@ def test_console_offers_the_next_phase_and_confirms_before_changing_it(
     assert "Move Unconference 2030 to “Voting open”?" in html
     assert "Members can no longer propose topics" in html
     assert "1 topic is still waiting for moderation" in html
-    assert "No e-mails are sent" in html
+    assert "No emails are sent" in html
     unconference.refresh_from_db()
     assert unconference.phase == Phase.TOPICS_OPEN
 
@@ -339,7 +339,7 @@ def test_bulk_decline_asks_then_emails_each_proposer_once(
     response = client.post(bulk, data)
     html = response.content.decode()
     assert "Decline 2 topics?" in html and "“Off topic one”, “Off topic two”" in html
-    assert "2 proposers will each be e-mailed once." in html
+    assert "2 proposers will each be emailed once." in html
     assert Topic.objects.filter(status=TopicStatus.DECLINED).count() == 0
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -94,8 +94,7 @@ class PhaseChangeView(OrganiserRequiredMixin, UnconferenceMixin, TemplateView):
                     title=_("Move %(title)s to “%(phase)s”?") % {"title": uc.title, "phase": label},
                     consequences=phase_consequences(uc, phase),
                     recipients=_(
-                        "No e-mails are sent: members see the new phase on the unconference's "
-                        "pages."
+                        "No emails are sent: members see the new phase on the unconference's pages."
                     ),
                     confirm_label=_("Yes, move to “%(phase)s”") % {"phase": label},
                     back_url=back,
@@ -174,7 +173,7 @@ class GridView(OrganiserRequiredMixin, UnconferenceMixin, TemplateView):
                         _("These will be deleted: %(names)s.") % {"names": ", ".join(names)},
                         _("Your other changes in the tables are saved at the same time."),
                     ],
-                    recipients=_("Nobody is e-mailed."),
+                    recipients=_("Nobody is emailed."),
                     confirm_label=_("Yes, delete and save"),
                     back_url=request.path,
                     hidden={k: request.POST.getlist(k) for k in request.POST},

@@ -72,8 +72,8 @@ def _bulk_confirmation(board, form) -> Confirmation:
     titles = ", ".join(f"“{t.title}”" for t in topics)
     proposers = {t.proposer_id for t in topics if t.proposer_id}
     recipients = ngettext(
-        "%(count)s proposer will be e-mailed once.",
-        "%(count)s proposers will each be e-mailed once.",
+        "%(count)s proposer will be emailed once.",
+        "%(count)s proposers will each be emailed once.",
         len(proposers),
     ) % {"count": len(proposers)}
     hidden = {
@@ -175,8 +175,8 @@ def _moderation_refusal(topic: Topic) -> str | None:
 
 def _proposer_text(topic: Topic) -> str:
     if topic.proposer is None:
-        return _("Nobody will be e-mailed: the account of the proposer no longer exists.")
-    return _("The proposer, %(name)s, will be e-mailed.") % {
+        return _("Nobody will be emailed: the account of the proposer no longer exists.")
+    return _("The proposer, %(name)s, will be emailed.") % {
         "name": topic.proposer.name or topic.proposer.email
     }
 

@@ -241,12 +241,12 @@ class SchedulePublishView(OrganiserRequiredMixin, UnconferenceMixin, ConfirmActi
             consequences.append(_("No members have to choose between two sessions they voted for."))
         if people:
             recipients = ngettext(
-                "%(count)s registered participant will be e-mailed.",
-                "%(count)s registered participants will be e-mailed.",
+                "%(count)s registered participant will be emailed.",
+                "%(count)s registered participants will be emailed.",
                 people,
             ) % {"count": people}
         else:
-            recipients = _("Nobody has registered yet, so nobody will be e-mailed.")
+            recipients = _("Nobody has registered yet, so nobody will be emailed.")
         return Confirmation(
             title=_("Publish version %(number)s of the schedule for %(title)s?")
             % {"number": number, "title": uc.title},
