@@ -290,7 +290,7 @@ class AdoptionReviewForm(forms.Form):
     )
     note = forms.CharField(
         label=_("Note to the member (required unless approving)"),
-        help_text=_("Sent in the e-mail that tells them the decision."),
+        help_text=_("Sent in the email that tells them the decision."),
         max_length=1500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),

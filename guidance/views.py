@@ -182,13 +182,13 @@ def adoption_report_view(request, guide: GuidePage):
                 if created:
                     text = _(
                         "Thank you. Your report about %(guide)s is waiting for an organiser "
-                        "to review it; we will e-mail you their decision."
+                        "to review it; we will email you their decision."
                     )
                 else:
                     text = _(
                         "You had already reported %(guide)s for %(organisation)s, so we updated "
                         "that report instead of adding a second one. It is waiting for an "
-                        "organiser to review it again; we will e-mail you their decision."
+                        "organiser to review it again; we will email you their decision."
                     )
                 messages.success(
                     request, text % {"guide": guide.title, "organisation": organisation.name}
@@ -325,7 +325,7 @@ class AdoptionReviewView(OrganiserRequiredMixin, View):
         )
         messages.success(
             request,
-            _("Decision saved. %(organisation)s's reporter will be e-mailed it.")
+            _("Decision saved. %(organisation)s's reporter will be emailed it.")
             % {"organisation": report.organisation.name},
         )
         return HttpResponseRedirect(reverse("guidance:adoption_review", args=[report.pk]))

@@ -453,7 +453,7 @@ STANDARD_PAGES = [
                 "You should be able to zoom in up to 400% without the text spilling off the "
                 "screen, navigate the whole site using just a keyboard, use it with a screen "
                 "reader and speech recognition software, and use every page without JavaScript.",
-                "You can sign in with a one-time code sent by e-mail instead of remembering a "
+                "You can sign in with a one-time code sent by email instead of remembering a "
                 "password.",
             ),
             _h("Compliance status"),
@@ -484,9 +484,9 @@ STANDARD_PAGES = [
         "body": [
             _h("What we hold"),
             _p(
-                "For members: your name and e-mail address, the organisation, role and other "
+                "For members: your name and email address, the organisation, role and other "
                 "profile details you choose to add, when you agreed to the code of conduct, your "
-                "e-mail preferences, the meetings you registered for and attended, and the topics, "
+                "email preferences, the meetings you registered for and attended, and the topics, "
                 "votes and session notes you contributed.",
                 "For everyone: our servers keep short-lived technical logs (such as the address a "
                 "request came from) to keep the site secure. We use no advertising or analytics "
@@ -497,8 +497,8 @@ STANDARD_PAGES = [
                 "To run the community you joined: to let you sign in, register for meetings, send "
                 "the reminders and notices you asked for, and show the profile details you chose "
                 "to make visible. Our lawful basis is legitimate interests; reminder and update "
-                "e-mails can be switched off at any time from your account or from the link in "
-                "each e-mail.",
+                "emails can be switched off at any time from your account or from the link in "
+                "each email.",
             ),
             _h("Meeting notes and the Chatham House rule"),
             _p(
