@@ -1,5 +1,6 @@
 """Words on every page type (issue 16, point 11): titles never have an empty or doubled part, the
-site name appears once, no "(s)" pseudo-plurals, no "Topics for Topics for".
+site name appears once, no "(s)" pseudo-plurals, no "Topics for Topics for", "email" (GOV.UK
+style), never "e-mail".
 
 Every page of ``tests/demo_pages.py`` (every Wagtail page model and every named public URL, in
 English and Welsh, as each role) is fetched with the test client, plus a few states the demo does
@@ -73,6 +74,10 @@ def problems(url: str, html: str) -> list[str]:
         found.append(f"{url}: pseudo-plural in {text[max(0, text.find('(s)') - 60) :][:120]!r}")
     if "Topics for Topics" in text or "Topics for Topics" in title:
         found.append(f"{url}: 'Topics for Topics'")
+    seen = f"{title} {text}"
+    hyphenated = re.search(r"\b[Ee]-mail", seen)
+    if hyphenated:  # GOV.UK style: "email", one word
+        found.append(f"{url}: 'e-mail' in {seen[max(0, hyphenated.start() - 60) :][:120]!r}")
     return found
 
 
@@ -125,3 +130,11 @@ def test_title_parts_vanish_when_empty():
     assert tidy_title(" | Site") == "Site"
     assert tidy_title("Sign in | Site | Site") == "Sign in | Site"
     assert tidy_title("Organise: Design lab | Site") == "Organise: Design lab | Site"
+
+
+def test_words_check_finds_e_mail_but_not_email_or_e_bost():
+    page = "<title>{} | Site</title><main><p>{}</p></main>"
+    assert problems("/a/", page.format("Account", "Save e-mail preferences")) != []
+    assert problems("/a/", page.format("Check your E-mail", "Done")) != []
+    assert problems("/a/", page.format("Account", "Save email preferences")) == []
+    assert problems("/cy/a/", page.format("Cyfrif", "Cadw dewisiadau e-bost")) == []
