@@ -28,7 +28,7 @@ from .selectors import (
     case_studies_export_records,
     case_studies_for_method,
     case_studies_latest,
-    case_studies_select,
+    case_studies_select_for_export,
     case_study_citation,
     case_study_index,
     case_study_live_by_slug,
@@ -108,8 +108,8 @@ class CaseStudyFeed(Feed):
 class _SelectionMixin:
     def selection(self, request):
         query = case_study_query_from_params(params=request.GET)
-        # The exports read every match (``pages()``), not a page of ids.
-        return case_studies_select(query=query, index=case_study_index(), with_page=False)
+        # The exports read every match in display order; no facet counts, no page of ids.
+        return case_studies_select_for_export(query=query, index=case_study_index())
 
 
 class DataCsvView(_SelectionMixin, View):

@@ -14,11 +14,13 @@ from .export import case_studies_export_records
 from .library import (
     FULL_PREFETCH,
     PER_PAGE,
+    CaseStudyExportSelection,
     CaseStudySelection,
     Facet,
     FacetOption,
     case_studies_by_ids,
     case_studies_select,
+    case_studies_select_for_export,
     case_study_search_ids,
 )
 from .pages import (
@@ -53,6 +55,7 @@ __all__ = [
     "PER_PAGE",
     "PUBLISH_ACTIONS",
     "SUGGESTION_STATUS_LABELS",
+    "CaseStudyExportSelection",
     "CaseStudyQuery",
     "CaseStudySelection",
     "Facet",
@@ -66,6 +69,7 @@ __all__ = [
     "case_studies_latest",
     "case_studies_live",
     "case_studies_select",
+    "case_studies_select_for_export",
     "case_study_citation",
     "case_study_detail_context",
     "case_study_index",
