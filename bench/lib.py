@@ -239,5 +239,10 @@ def machine_info() -> dict:
 def git_commit(root: Path) -> dict:
     return {
         "commit": run_quiet(["git", "-C", str(root), "rev-parse", "HEAD"]),
-        "dirty": bool(run_quiet(["git", "-C", str(root), "status", "--porcelain", "--", "."])),
+        # Changes to tracked files only: a clone with its .venv linked in is not "dirty".
+        "dirty": bool(
+            run_quiet(
+                ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no", "--", "."]
+            )
+        ),
     }
