@@ -1,7 +1,14 @@
 """What guidance pages show besides their own fields (core.pages, docs/decisions.md
 "Page context: models never import selectors"). Imported in GuidanceConfig.ready()."""
 
+import uuid
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import get_language
+
 from core.i18n import localised_url
+from core.page_cache import page_cache_version
 from core.pages import page_context
 
 from .forms import GuideFilterForm
@@ -14,6 +21,27 @@ from .selectors import (
     guide_reading_context,
     guide_topics,
 )
+
+# How long a rendered guide or chapter part is kept (a publish, a report or a taxonomy change
+# makes it out of date at once through the content version in its key). Bounded to a minute
+# where the cache is per process (no Redis: another process's change would not bump this one's
+# version), as the case-study detail cache is.
+FRAGMENT_SECONDS = 6 * 60 * 60
+
+
+def _fragment(page, request) -> dict:
+    """The key under which the page's reading parts (header, contents, article; never the
+    feedback form) are kept rendered by the template's {% cache %}: the page, its live
+    revision, the page-cache content version, the language and the day. A preview or a page
+    that is not live gets a key of its own that is never stored (0 seconds), so a draft is
+    never cached nor served from the live page's parts."""
+    if getattr(request, "is_preview", False) or not page.live:
+        return {"fragment_key": f"uncached:{uuid.uuid4().hex}", "fragment_seconds": 0}
+    seconds = FRAGMENT_SECONDS if settings.PAGE_CACHE_SECONDS > 0 else 60
+    # The day too: the "review overdue" banner starts on a date, with no content change.
+    day = timezone.localdate().isoformat()
+    key = f"{page.pk}:{page.live_revision_id}:{page_cache_version()}:{get_language()}:{day}"
+    return {"fragment_key": key, "fragment_seconds": seconds}
 
 
 def _use_url(guide, chapter=None) -> str:
@@ -56,6 +84,7 @@ def guide(page, request, *args, whole_guide: bool = False, **kwargs) -> dict:
         **guide_reading_context(guide=page, chapter=None),
         "adoption": adoption_guide_summary_cached(guide=page),
         "adoption_url": _use_url(page),
+        **_fragment(page, request),
     }
 
 
@@ -67,4 +96,5 @@ def guide_chapter(page, request, *args, **kwargs) -> dict:
         **guide_reading_context(guide=guide, chapter=page),
         "adoption": adoption_guide_summary_cached(guide=guide),
         "adoption_url": _use_url(guide, chapter=page),
+        **_fragment(page, request),
     }

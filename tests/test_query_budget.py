@@ -54,10 +54,6 @@ GUIDANCE = WELSH_ROUTING + "; the guidance index lists guides in both languages 
 OVER_BUDGET: dict[str, tuple[dict[str, int], str]] = {
     "/cy/case-studies/": ({"member": 14}, LIBRARY),
     "/cy/guidance/": ({"anonymous": 15, "member": 17}, GUIDANCE),
-    "/cy/guidance/participation-in-procurement-of-data-and-ai-systems/": (
-        {"member": 13},
-        WELSH_ROUTING,
-    ),
     "/cy/case-studies/?q=data": ({"member": 14}, LIBRARY),
     "/cy/case-studies/?sector=local_government&sort=title": ({"member": 14}, LIBRARY),
     "/cy/case-studies/?page=2": ({"member": 14}, LIBRARY),
