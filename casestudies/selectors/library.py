@@ -29,7 +29,7 @@ import hashlib
 import json
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -589,13 +589,7 @@ def case_studies_select(
         if query.q:
             relaxed.append(("q", _("Search"), data["unsearched"]))
         relaxed.sort(key=lambda item: -item[2])
-    cleaned = CaseStudyQuery(
-        q=query.q,
-        selected=selected,
-        sort=query.sort,
-        page=query.page,
-        q_truncated=query.q_truncated,
-    )
+    cleaned = replace(query, selected=selected)  # what was kept of the visitor's request
     page_number, page_ids = data["page"] if data["page"] is not None else (1, None)
     return CaseStudySelection(
         query=cleaned,
@@ -643,13 +637,7 @@ def case_studies_select_for_export(
     if plan.sort == SortOrder.RELEVANCE and plan.ranked is not None:
         beyond = plan.matching.order_by().values("pk")[RANK_ALL_UP_TO : RANK_ALL_UP_TO + 1]
         plan.rank_capped = bool(list(beyond))
-    cleaned = CaseStudyQuery(
-        q=query.q,
-        selected=kept,
-        sort=query.sort,
-        page=query.page,
-        q_truncated=query.q_truncated,
-    )
+    cleaned = replace(query, selected=kept)
     return CaseStudyExportSelection(query=cleaned, plan=plan, _index=index)
 
 
