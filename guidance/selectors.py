@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -25,8 +23,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
+from core.content_cache import content_cached
 from core.i18n import localised_url, pages_localised
-from core.page_cache import page_cache_version
+from core.page_cache import PAGE_VERSION
 
 from .enums import (
     ADOPTION_STAGE_ORDER,
@@ -36,8 +35,6 @@ from .enums import (
     GuideStatus,
 )
 from .models import AdoptionReport, GuideChapterPage, GuideFeedback, GuidePage, GuidePageTag
-
-logger = logging.getLogger(__name__)
 
 # --- Headings and contents ----------------------------------------------------------------------
 
@@ -518,26 +515,15 @@ def adoption_guide_summary(*, guide: GuidePage) -> AdoptionSummary:
     )
 
 
-ADOPTION_SUMMARY_SECONDS = 6 * 60 * 60
-
-
 def adoption_guide_summary_cached(*, guide: GuidePage) -> AdoptionSummary:
-    """``adoption_guide_summary`` kept in the cache under the content version (core.page_cache:
-    saving or deleting a report or an organisation bumps it) and the language (its labels are
+    """``adoption_guide_summary`` kept in the cache under the page-cache content version (saving
+    or deleting a report or an organisation bumps it) and the language (its labels are
     translated): no query on a guide or chapter page once cached, however many reports."""
-    key = f"guidance:adoption:{page_cache_version()}:{guide.translation_key}:{get_language()}"
-    try:
-        summary = cache.get(key)
-    except Exception:  # the cache is down: read the database
-        logger.warning("adoption summary cache unavailable", exc_info=True)
-        return adoption_guide_summary(guide=guide)
-    if summary is None:
-        summary = adoption_guide_summary(guide=guide)
-        try:
-            cache.set(key, summary, timeout=ADOPTION_SUMMARY_SECONDS)
-        except Exception:
-            logger.warning("adoption summary cache: could not store", exc_info=True)
-    return summary
+    return content_cached(
+        f"guidance:adoption:{guide.translation_key}:{get_language()}",
+        lambda: adoption_guide_summary(guide=guide),
+        version=PAGE_VERSION,
+    )
 
 
 def adoption_reports_of_member(*, member) -> QuerySet[AdoptionReport]:

@@ -1,8 +1,8 @@
 """The impact figures and organisation pages are computed from many tables; they are cached
 under an *impact version* that any change to those tables bumps (docs/impact.md).
 
-``impact_cached(key, build)`` reads through ``core.content_cache.content_cached`` (the frame
-cache: the request memo, then the cache) with the impact version in the key, so a cached figure
+``impact_cached(key, build)`` reads through ``core.content_cache.content_cached`` (the request
+memo, then the cache) keyed by the impact version (``IMPACT_VERSION``), so a cached figure
 is read in one cache round trip whatever the size of the data, and is recomputed after the next
 change of an adoption report, case study, meeting, registration, member, organisation or
 unconference topic. The month is part of the key too: figures over time move on when a month
@@ -11,7 +11,6 @@ ends even if nothing changed.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -23,8 +22,6 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from core.cache_version import CacheVersion
 from core.content_cache import content_cached
-
-logger = logging.getLogger(__name__)
 
 VERSION_KEY = "impact:version"
 
@@ -48,21 +45,17 @@ SOURCE_MODELS = (
 
 
 IMPACT_VERSION = CacheVersion(VERSION_KEY, "impact cache")
-impact_version = IMPACT_VERSION.current
 # Now, and once more when the transaction commits (a reader meanwhile stores old rows): once per
 # transaction, however many source rows it saves.
 impact_bump = IMPACT_VERSION.bump
 
 
 def impact_cached(key: str, build: Callable[[], Any], *, request=None) -> Any:
-    try:
-        version = impact_version()
-    except Exception:  # the cache is down: compute
-        logger.exception("impact cache: version lookup failed")
-        return build()
+    """``build()``'s value under the impact version, the month (figures over time move on when
+    a month ends) and the language; computed when the cache is down."""
     month = timezone.localdate().strftime("%Y-%m")
-    full = f"impact:{version}:{month}:{get_language() or 'en'}:{key}"
-    return content_cached(full, build, request=request)
+    full = f"{month}:{get_language() or 'en'}:{key}"
+    return content_cached(full, build, request=request, version=IMPACT_VERSION)
 
 
 def connect_impact_signals() -> None:
